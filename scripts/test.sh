@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# The project's one test command (README "Testing"; .ci/run calls exactly this).
+# Builds the solution in Release, runs every test project, and ends with one line "N passed, N failed".
+# It installs what the tests need; today that is only the .NET SDK, which must already be on PATH.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+if ! command -v dotnet >/dev/null 2>&1; then
+  echo "error: the .NET 10 SDK (dotnet) is not on PATH; install it from your distribution or dot.net" >&2
+  exit 2
+fi
+
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+
+dotnet build HpBandSter.Orleans.sln -c Release 2>&1 | tail -n 3
+if [ "${PIPESTATUS[0]}" -ne 0 ]; then
+  echo "error: build failed" >&2
+  dotnet build HpBandSter.Orleans.sln -c Release 2>&1 | grep -E "error|warning" | head -n 40 >&2
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+
+dotnet test HpBandSter.Orleans.sln -c Release --no-build 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+
+passed=$(grep -Eo 'Passed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
+failed=$(grep -Eo 'Failed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
+if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
+  failed=1 # the runner itself failed (crash, no tests found); never report that as green
+fi
+if [ "$passed" -eq 0 ] && [ "$failed" -eq 0 ]; then
+  echo "error: no test ran" >&2
+  failed=1
+fi
+echo "$passed passed, $failed failed"
+[ "$status" -eq 0 ] && [ "$failed" -eq 0 ]
