@@ -1,4 +1,3 @@
-using System.CommandLine;
+using HpBandSter.Client;
 
-var root = new RootCommand("hpbandster: BOHB, HyperBand, RandomSearch and H2BO on an Orleans cluster.");
-return root.Parse(args).Invoke();
+return Cli.Run(args, Console.Out, Console.Error);

@@ -41,8 +41,8 @@ public sealed record BracketPlan
             }
         }
 
-        NumConfigs = numConfigs.ToArray();
-        Budgets = budgets.ToArray();
+        NumConfigs = Array.AsReadOnly(numConfigs.ToArray());
+        Budgets = Array.AsReadOnly(budgets.ToArray());
     }
 
     /// <summary>Configurations per stage (HpBandSter's <c>num_configs</c>).</summary>

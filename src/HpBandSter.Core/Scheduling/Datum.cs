@@ -18,6 +18,7 @@ public sealed class Datum
         Info = info;
         Budget = budget;
         Status = ConfigStatus.Queued;
+        Results = _results.AsReadOnly();
     }
 
     /// <summary>The configuration's id.</summary>
@@ -36,7 +37,7 @@ public sealed class Datum
     public double Budget { get; internal set; }
 
     /// <summary>Results in the order they arrived (ascending budgets), one per budget.</summary>
-    public IReadOnlyList<BudgetResult> Results => _results;
+    public IReadOnlyList<BudgetResult> Results { get; }
 
     /// <summary>The result at a budget, or null if it has not run there.</summary>
     public BudgetResult? ResultAt(double budget) => _results.Find(r => r.Budget.Equals(budget));

@@ -102,7 +102,7 @@ public sealed class HyperbandSchedule
     public int MaxShIterations { get; }
 
     /// <summary>HpBandSter's <c>budgets</c>: <c>max_budget * eta**-k</c> for k = <see cref="MaxShIterations"/>-1 … 0, ascending.</summary>
-    public IReadOnlyList<double> Budgets => _budgets;
+    public IReadOnlyList<double> Budgets => Array.AsReadOnly(_budgets);
 
     /// <summary>
     /// HpBandSter's <c>budget_per_iteration</c> (RandomSearch, H2BO): Σ<sub>i</sub> <c>budgets[::-1][i] * eta**i</c>, about

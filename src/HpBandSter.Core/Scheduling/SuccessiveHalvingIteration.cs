@@ -38,6 +38,7 @@ public sealed class SuccessiveHalvingIteration
         Plan = plan;
         _sampler = sampler;
         _actualNumConfigs = new int[plan.StageCount];
+        ActualNumConfigs = Array.AsReadOnly(_actualNumConfigs);
         Data = new ReadOnlyDictionary<ConfigId, Datum>(_data);
     }
 
@@ -58,7 +59,7 @@ public sealed class SuccessiveHalvingIteration
 
     /// <summary>Per stage, how many configurations it has received so far, sampled or promoted
     /// (HpBandSter's <c>actual_num_configs</c>).</summary>
-    public IReadOnlyList<int> ActualNumConfigs => _actualNumConfigs;
+    public IReadOnlyList<int> ActualNumConfigs { get; }
 
     /// <summary>Every configuration of the iteration, in the order they were added.</summary>
     public IReadOnlyDictionary<ConfigId, Datum> Data { get; }

@@ -1,0 +1,13 @@
+namespace HpBandSter.Client.Tests;
+
+/// <summary>Runs the CLI in-process, capturing what it writes.</summary>
+internal static class CliRunner
+{
+    public static (int ExitCode, string Output, string Error) Run(params string[] args)
+    {
+        var output = new StringWriter { NewLine = "\n" };
+        var error = new StringWriter { NewLine = "\n" };
+        var exitCode = Cli.Run(args, output, error);
+        return (exitCode, output.ToString(), error.ToString());
+    }
+}
