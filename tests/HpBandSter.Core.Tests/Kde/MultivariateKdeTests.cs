@@ -154,13 +154,43 @@ public sealed class MultivariateKdeTests
 
     [Theory]
     [MemberData(nameof(Paths))]
-    public void Fast_path_agrees_with_the_reference_on_random_data(string pathName)
+    public void Log_kernel_agrees_with_the_reference_on_random_data(string pathName) =>
+        CompareWithReference(Enum.Parse<KdeSimdPath>(pathName), KdeOptions.Default, spread: 1.0, expectLogKernel: true);
+
+    [Theory]
+    [MemberData(nameof(Paths))]
+    public void Log_kernel_agrees_with_the_reference_when_bandwidths_sit_at_the_clip(string pathName) =>
+        CompareWithReference(Enum.Parse<KdeSimdPath>(pathName), KdeOptions.Default, spread: 1e-4, expectLogKernel: true);
+
+    [Theory]
+    [MemberData(nameof(Paths))]
+    public void Product_kernel_agrees_with_the_reference_on_random_data(string pathName) =>
+        CompareWithReference(Enum.Parse<KdeSimdPath>(pathName), new KdeOptions(StatsmodelsCompatibleLevels: true), spread: 1.0, expectLogKernel: false);
+
+    [Fact]
+    public void The_log_kernel_is_used_only_when_every_kernel_value_is_positive_and_finite()
     {
-        var path = Enum.Parse<KdeSimdPath>(pathName);
+        double[] data = [0.1, 0, 0.5, 1, 0.9, 2, 0.4, 1];
+        KdeColumn[] columns = [KdeColumn.Continuous(), KdeColumn.Categorical(3)];
+        Assert.True(MultivariateKde.Fit(data, 4, columns).UsesLogKernel);
+        Assert.False(MultivariateKde.Fit(data, 4, columns, new KdeOptions(StatsmodelsCompatibleLevels: true)).UsesLogKernel);
+
+        // A constant continuous column without the clip has h = 0.
+        Assert.False(MultivariateKde.Fit([0.5, 0, 0.5, 1], 2, columns, Raw).UsesLogKernel);
+
+        // Levels 0 and 9 of ten: the categorical bandwidth exceeds 1, so 1 − h < 0.
+        Assert.False(MultivariateKde.Fit([0.0, 9.0, 0.0, 9.0], 4, [KdeColumn.Categorical(10)]).UsesLogKernel);
+
+        // A single-choice column is handled by the log kernel (kernel 1 or 0).
+        Assert.True(MultivariateKde.Fit([0.1, 0, 0.5, 0], 2, [KdeColumn.Continuous(), KdeColumn.Categorical(1)]).UsesLogKernel);
+    }
+
+    private static void CompareWithReference(KdeSimdPath path, KdeOptions options, double spread, bool expectLogKernel)
+    {
         var rng = new RandomSource(20240611UL);
         foreach (var (rows, kinds) in new[]
                  {
-                     (1, "c"), (7, "cu"), (8, "ccc"), (9, "uu"), (33, "cucucu"), (100, "cccccc"),
+                     (1, "c"), (7, "cu"), (8, "ccc"), (9, "uu"), (33, "cucucu"), (100, "cccccc"), (31, "uuc"),
                      (1000, "ccc"), (1000, "uuuuuuuucccccccc"), (2550, "cccccc"),
                  })
         {
@@ -169,10 +199,11 @@ public sealed class MultivariateKdeTests
             var data = new double[rows * dims];
             for (var i = 0; i < data.Length; i++)
             {
-                data[i] = columns[i % dims].IsCategorical ? rng.Next(3) : rng.NextDouble();
+                data[i] = columns[i % dims].IsCategorical ? rng.Next(3) : 0.3 + (spread * rng.NextDouble());
             }
 
-            var kde = MultivariateKde.Fit(data, rows, columns);
+            var kde = MultivariateKde.Fit(data, rows, columns, options);
+            Assert.Equal(expectLogKernel, kde.UsesLogKernel);
             const int count = 37;
             var queries = new double[count * dims];
             for (var q = 0; q < count; q++)
@@ -195,7 +226,13 @@ public sealed class MultivariateKdeTests
             for (var q = 0; q < count; q++)
             {
                 var query = queries.AsSpan(q * dims, dims);
-                var expected = StatsmodelsReference.Pdf(data, categorical, bandwidths, divisors, fixedSingleLevel: true, query);
+                var expected = StatsmodelsReference.Pdf(data, categorical, bandwidths, divisors, fixedSingleLevel: !options.StatsmodelsCompatibleLevels, query);
+                if (double.IsInfinity(expected))
+                {
+                    Assert.Equal(expected, result[q]); // a single observed level in compatible mode: h/0
+                    continue;
+                }
+
                 Assert.True(expected > 0, "the random data should give positive densities");
                 AssertRelative(expected, result[q], 1e-12, $"{rows}×{kinds} query {q}");
                 Assert.Equal(result[q], kde.Pdf(query), 1e-12 * expected);

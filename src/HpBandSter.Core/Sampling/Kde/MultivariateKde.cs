@@ -1,7 +1,4 @@
 using System.Collections.ObjectModel;
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
 
 namespace HpBandSter.Sampling.Kde;
 
@@ -25,90 +22,26 @@ namespace HpBandSter.Sampling.Kde;
 public sealed class MultivariateKde
 {
     private const double NormalReferenceFactor = 1.06;
-    private const int TileBytes = 16 * 1024;
-
-    private static readonly double LogSqrtTwoPi = 0.5 * Math.Log(2.0 * Math.PI);
 
     private readonly KdeColumn[] _columns;
     private readonly double[] _bandwidths;
     private readonly int[] _levelDivisors;
+    private readonly double[] _rowMajor;
     private readonly int _rows;
     private readonly int _dims;
-    private readonly int _stride;
-    private readonly int _continuousCount;
+    private readonly KdeEvaluator _evaluator;
 
-    // Column-major, continuous columns first then categorical ones, each column _stride (a multiple of 8) long.
-    private readonly double[] _data;
-
-    // Storage slot -> original column, and the inverse.
-    private readonly int[] _columnOfSlot;
-    private readonly int[] _slotOfColumn;
-
-    // Per continuous slot: 1/h. Per categorical slot: the kernel value when equal, and when different.
-    private readonly double[] _inverseBandwidth;
-    private readonly double[] _equalKernel;
-    private readonly double[] _otherKernel;
-
-    // 2 Σ_continuous log(√(2π) h): the accumulator starts here so that exp(−acc/2) carries the normalisation.
-    private readonly double _accumulatorSeed;
-    private readonly int _tileRows;
-
-    private MultivariateKde(
-        KdeColumn[] columns,
-        KdeOptions options,
-        int rows,
-        double[] data,
-        double[] bandwidths,
-        int[] levelDivisors,
-        int[] columnOfSlot,
-        int continuousCount)
+    private MultivariateKde(KdeColumn[] columns, KdeOptions options, int rows, double[] rowMajor, double[] bandwidths, int[] levelDivisors)
     {
         _columns = columns;
         Options = options;
         _rows = rows;
         _dims = columns.Length;
-        _stride = data.Length / _dims;
-        _data = data;
+        _rowMajor = rowMajor;
         _bandwidths = bandwidths;
         _levelDivisors = levelDivisors;
-        _columnOfSlot = columnOfSlot;
-        _continuousCount = continuousCount;
-        _slotOfColumn = new int[_dims];
-        for (var slot = 0; slot < _dims; slot++)
-        {
-            _slotOfColumn[columnOfSlot[slot]] = slot;
-        }
-
-        _inverseBandwidth = new double[continuousCount];
-        _equalKernel = new double[_dims - continuousCount];
-        _otherKernel = new double[_dims - continuousCount];
-        var seed = 0.0;
-        for (var slot = 0; slot < _dims; slot++)
-        {
-            var column = columnOfSlot[slot];
-            var h = bandwidths[column];
-            if (slot < continuousCount)
-            {
-                _inverseBandwidth[slot] = 1.0 / h;
-                seed += 2.0 * (Math.Log(h) + LogSqrtTwoPi);
-            }
-            else
-            {
-                var c = levelDivisors[column];
-                var k = slot - continuousCount;
-                if (c == 1 && !options.StatsmodelsCompatibleLevels)
-                {
-                    (_equalKernel[k], _otherKernel[k]) = (1.0, 0.0);
-                }
-                else
-                {
-                    (_equalKernel[k], _otherKernel[k]) = (1.0 - h, h / (c - 1));
-                }
-            }
-        }
-
-        _accumulatorSeed = seed;
-        _tileRows = Math.Max(8, TileBytes / (sizeof(double) * _dims) / 8 * 8);
+        _evaluator = (KdeEvaluator?)LogKernelEvaluator.TryCreate(rowMajor, rows, columns, bandwidths, options)
+            ?? new ProductKernelEvaluator(rowMajor, rows, columns, bandwidths, levelDivisors, options);
         Bandwidths = Array.AsReadOnly(bandwidths);
         Columns = Array.AsReadOnly(columns);
     }
@@ -170,7 +103,6 @@ public sealed class MultivariateKde
         }
 
         var cols = new KdeColumn[dims];
-        var continuousCount = 0;
         for (var j = 0; j < dims; j++)
         {
             cols[j] = columns[j];
@@ -183,11 +115,7 @@ public sealed class MultivariateKde
                         nameof(columns));
                 }
             }
-            else if (cols[j].Kind == KdeColumnKind.Continuous)
-            {
-                continuousCount++;
-            }
-            else
+            else if (cols[j].Kind != KdeColumnKind.Continuous)
             {
                 throw new ArgumentException($"KDE {cols[j].Describe(j)} has an unknown kind {cols[j].Kind}.", nameof(columns));
             }
@@ -212,27 +140,7 @@ public sealed class MultivariateKde
             }
         }
 
-        var columnOfSlot = new int[dims];
-        var nextContinuous = 0;
-        var nextCategorical = continuousCount;
-        for (var j = 0; j < dims; j++)
-        {
-            columnOfSlot[cols[j].IsCategorical ? nextCategorical++ : nextContinuous++] = j;
-        }
-
-        var stride = (rows + 7) / 8 * 8;
-        var data = new double[stride * dims];
-        for (var slot = 0; slot < dims; slot++)
-        {
-            var j = columnOfSlot[slot];
-            var target = data.AsSpan(slot * stride, rows);
-            for (var i = 0; i < rows; i++)
-            {
-                target[i] = rowsRowMajor[(i * dims) + j];
-            }
-        }
-
-        return new MultivariateKde(cols, options, rows, data, bandwidths, levelDivisors, columnOfSlot, continuousCount);
+        return new MultivariateKde(cols, options, rows, rowsRowMajor.ToArray(), bandwidths, levelDivisors);
     }
 
     /// <summary>
@@ -332,20 +240,11 @@ public sealed class MultivariateKde
             return;
         }
 
-        Span<double> reordered = _dims <= 256 ? stackalloc double[_dims] : new double[_dims];
-        switch (Resolve(path))
-        {
-            case KdeSimdPath.Vector512:
-                Evaluate<Vector512<double>, Lanes512>(candidatesRowMajor, count, result, reordered);
-                break;
-            case KdeSimdPath.Vector256:
-                Evaluate<Vector256<double>, Lanes256>(candidatesRowMajor, count, result, reordered);
-                break;
-            default:
-                Evaluate<double, LanesScalar>(candidatesRowMajor, count, result, reordered);
-                break;
-        }
+        _evaluator.Evaluate(candidatesRowMajor, count, result, path);
     }
+
+    /// <summary>Whether evaluation runs the fast log-domain form (false: the exact product form, see <see cref="ProductKernelEvaluator"/>).</summary>
+    internal bool UsesLogKernel => _evaluator is LogKernelEvaluator;
 
     /// <summary>
     /// Draws one BOHB proposal around a uniformly chosen data row: continuous columns from a normal with the column's
@@ -383,104 +282,7 @@ public sealed class MultivariateKde
     }
 
     /// <summary>The fitted value at a data row and column.</summary>
-    internal double GetValue(int row, int column) => _data[(_slotOfColumn[column] * _stride) + row];
-
-    private static KdeSimdPath Resolve(KdeSimdPath path) => path switch
-    {
-        KdeSimdPath.Auto when Vector512.IsHardwareAccelerated => KdeSimdPath.Vector512,
-        KdeSimdPath.Auto when Vector256.IsHardwareAccelerated => KdeSimdPath.Vector256,
-        KdeSimdPath.Auto => KdeSimdPath.Scalar,
-        KdeSimdPath.Vector512 when !Vector512.IsHardwareAccelerated => Resolve(KdeSimdPath.Vector256),
-        KdeSimdPath.Vector256 when !Vector256.IsHardwareAccelerated => KdeSimdPath.Scalar,
-        _ => path,
-    };
-
-    private void Evaluate<TV, TL>(ReadOnlySpan<double> candidates, int count, Span<double> result, Span<double> reordered)
-        where TV : unmanaged
-        where TL : ISimdLanes<TV>
-    {
-        var width = TL.Width;
-        var fullVectors = _rows / width;
-        var tailLanes = _rows - (fullVectors * width);
-        var totalVectors = fullVectors + (tailLanes > 0 ? 1 : 0);
-        var tileVectors = Math.Max(1, _tileRows / width);
-        var dims = _dims;
-        var continuous = _continuousCount;
-        var stride = (nuint)_stride;
-
-        ref var data = ref MemoryMarshal.GetArrayDataReference(_data);
-        ref var x = ref MemoryMarshal.GetReference(reordered);
-        ref var inverseBandwidth = ref MemoryMarshal.GetArrayDataReference(_inverseBandwidth);
-        ref var equalKernel = ref MemoryMarshal.GetArrayDataReference(_equalKernel);
-        ref var otherKernel = ref MemoryMarshal.GetArrayDataReference(_otherKernel);
-        var seed = TL.Splat(_accumulatorSeed);
-        var minusHalf = TL.Splat(-0.5);
-        var one = TL.Splat(1.0);
-        var zero = TL.Splat(0.0);
-
-        result[..count].Clear();
-        for (var tileStart = 0; tileStart < totalVectors; tileStart += tileVectors)
-        {
-            var tileEnd = Math.Min(totalVectors, tileStart + tileVectors);
-            for (var c = 0; c < count; c++)
-            {
-                var point = candidates.Slice(c * dims, dims);
-                for (var slot = 0; slot < dims; slot++)
-                {
-                    reordered[slot] = point[_columnOfSlot[slot]];
-                }
-
-                var total = zero;
-                for (var v = tileStart; v < tileEnd; v++)
-                {
-                    var offset = (nuint)(v * width);
-                    TV value;
-                    if (continuous > 0)
-                    {
-                        var acc = seed;
-                        for (var k = 0; k < continuous; k++)
-                        {
-                            var diff = TL.Subtract(TL.Load(ref data, offset), TL.Splat(Unsafe.Add(ref x, k)));
-                            var z = TL.Multiply(diff, TL.Splat(Unsafe.Add(ref inverseBandwidth, k)));
-                            acc = TL.MultiplyAdd(z, z, acc);
-                            offset += stride;
-                        }
-
-                        value = TL.Exp(TL.Multiply(acc, minusHalf));
-                    }
-                    else
-                    {
-                        value = one;
-                    }
-
-                    for (var k = 0; k < dims - continuous; k++)
-                    {
-                        var kernel = TL.SelectEqual(
-                            TL.Load(ref data, offset),
-                            TL.Splat(Unsafe.Add(ref x, continuous + k)),
-                            TL.Splat(Unsafe.Add(ref equalKernel, k)),
-                            TL.Splat(Unsafe.Add(ref otherKernel, k)));
-                        value = TL.Multiply(value, kernel);
-                        offset += stride;
-                    }
-
-                    if (v == fullVectors)
-                    {
-                        value = TL.KeepFirst(value, tailLanes);
-                    }
-
-                    total = TL.Add(total, value);
-                }
-
-                result[c] += TL.Sum(total);
-            }
-        }
-
-        for (var c = 0; c < count; c++)
-        {
-            result[c] /= _rows;
-        }
-    }
+    internal double GetValue(int row, int column) => _rowMajor[(row * _dims) + column];
 
     private static void ValidateData(ReadOnlySpan<double> rowsRowMajor, int rows, KdeColumn[] columns, bool compatibleLevels)
     {

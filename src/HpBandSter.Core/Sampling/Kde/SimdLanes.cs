@@ -63,7 +63,7 @@ internal readonly struct Lanes512 : ISimdLanes<Vector512<double>>
         Vector512.MultiplyAddEstimate(a, b, c);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<double> Exp(Vector512<double> value) => Vector512.Exp(value);
+    public static Vector512<double> Exp(Vector512<double> value) => VectorExp.Exp(value);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<double> SelectEqual(Vector512<double> left, Vector512<double> right, Vector512<double> ifEqual, Vector512<double> otherwise) =>
@@ -102,7 +102,7 @@ internal readonly struct Lanes256 : ISimdLanes<Vector256<double>>
         Vector256.MultiplyAddEstimate(a, b, c);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<double> Exp(Vector256<double> value) => Vector256.Exp(value);
+    public static Vector256<double> Exp(Vector256<double> value) => VectorExp.Exp(value);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<double> SelectEqual(Vector256<double> left, Vector256<double> right, Vector256<double> ifEqual, Vector256<double> otherwise) =>

@@ -7,10 +7,12 @@ namespace HpBandSter.Sampling.Kde;
 /// <c>truncnorm(a=(lower−mean)/sd, b=(upper−mean)/sd, loc=mean, scale=sd)</c> that BOHB uses for its proposals.
 /// </summary>
 /// <remarks>
-/// Inverse-CDF sampling (one uniform per draw), always working from the tail nearer to the interval so that
-/// intervals far out in a tail keep full precision. Beyond 35 standard deviations, where tail probabilities
-/// underflow, it switches to exact rejection samplers (Robert 1995: an exponential proposal for wide intervals,
-/// a uniform one for narrow ones).
+/// When the interval contains the mean and is at least one standard deviation wide (BOHB's usual case), it draws
+/// standard normals until one falls inside. Otherwise it uses inverse-CDF sampling (one uniform per draw), always
+/// working from the tail nearer to the interval so that intervals far out in a tail keep full precision. Beyond 35
+/// standard deviations, where tail probabilities underflow, it switches to exact rejection samplers (Robert 1995:
+/// an exponential proposal for wide intervals, a uniform one for narrow ones). The stream of draws therefore differs
+/// from scipy's; the distribution is the same.
 /// </remarks>
 public static class TruncatedNormal
 {
@@ -56,6 +58,20 @@ public static class TruncatedNormal
     /// <summary>A draw from the standard normal truncated to [a, b], a &lt; b.</summary>
     internal static double SampleStandard(double a, double b, RandomSource rng)
     {
+        if (a <= 0.0 && b >= 0.0 && b - a >= 1.0)
+        {
+            // The interval holds at least 34 % of the mass: plain rejection needs at most 3 tries on average and is
+            // several times cheaper than the special functions (BOHB's usual case: mean inside [0, 1], sd ≤ 1).
+            while (true)
+            {
+                var z = rng.NextGaussian();
+                if (z >= a && z <= b)
+                {
+                    return z;
+                }
+            }
+        }
+
         if (a >= 0.0)
         {
             return SampleRightOfZero(a, b, rng);
