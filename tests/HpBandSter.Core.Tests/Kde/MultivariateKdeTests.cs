@@ -21,7 +21,8 @@ public sealed class MultivariateKdeTests
     public void PopulationStd_matches_numpy_to_the_last_bit(string name)
     {
         var c = KdeFixture.Get(name);
-        var std = MultivariateKde.PopulationStd(c.Data, c.Rows, c.Dims);
+        var std = Enumerable.Range(0, c.Dims)
+            .Select(j => MultivariateKde.PopulationStd(Enumerable.Range(0, c.Rows).Select(i => c.Value(i, j)).ToArray()));
         Assert.Equal(c.ColumnStd, std);
     }
 

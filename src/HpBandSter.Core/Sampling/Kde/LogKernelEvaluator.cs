@@ -17,9 +17,12 @@ internal sealed class LogKernelEvaluator : KdeEvaluator
 {
     private readonly int _rows;
     private readonly int _dims;
-    private readonly int _stride;
     private readonly double _base;
-    private readonly double[] _data;
+
+    // Per continuous column, (X − μ)/(h√2); per categorical column and level, a 0/1 indicator. Each padded to a
+    // multiple of 8 rows with zeros.
+    private readonly double[][] _scaled;
+    private readonly double[][] _indicator;
 
     private readonly int[] _continuousColumn;
     private readonly double[] _center;
@@ -33,83 +36,65 @@ internal sealed class LogKernelEvaluator : KdeEvaluator
     // Categorical columns with a single choice: every row holds level 0, so a candidate elsewhere has density 0.
     private readonly int[] _singleChoiceColumn;
 
-    private LogKernelEvaluator(ReadOnlySpan<double> rowsRowMajor, int rows, KdeColumn[] columns, double[] bandwidths)
+    private LogKernelEvaluator(double[][] data, int rows, KdeColumn[] columns, double[] bandwidths)
     {
         _rows = rows;
         _dims = columns.Length;
-        _stride = (rows + 7) / 8 * 8;
-
-        var continuous = new List<int>();
-        var categorical = new List<int>();
-        var single = new List<int>();
-        for (var j = 0; j < _dims; j++)
+        var stride = MultivariateKde.PaddedLength(rows);
+        _continuousColumn = [.. Enumerable.Range(0, _dims).Where(j => !columns[j].IsCategorical)];
+        _categoricalColumn = [.. Enumerable.Range(0, _dims).Where(j => columns[j].IsCategorical && columns[j].Levels > 1)];
+        _singleChoiceColumn = [.. Enumerable.Range(0, _dims).Where(j => columns[j].IsCategorical && columns[j].Levels == 1)];
+        _levels = [.. _categoricalColumn.Select(j => columns[j].Levels)];
+        _firstLevelSlot = new int[_categoricalColumn.Length];
+        for (var m = 1; m < _categoricalColumn.Length; m++)
         {
-            if (!columns[j].IsCategorical)
-            {
-                continuous.Add(j);
-            }
-            else if (columns[j].Levels == 1)
-            {
-                single.Add(j);
-            }
-            else
-            {
-                categorical.Add(j);
-            }
+            _firstLevelSlot[m] = _firstLevelSlot[m - 1] + _levels[m - 1];
         }
 
-        _continuousColumn = [.. continuous];
-        _categoricalColumn = [.. categorical];
-        _singleChoiceColumn = [.. single];
-        _levels = [.. categorical.Select(j => columns[j].Levels)];
-        _firstLevelSlot = new int[categorical.Count];
-        var storedColumns = continuous.Count;
-        for (var m = 0; m < categorical.Count; m++)
-        {
-            _firstLevelSlot[m] = storedColumns;
-            storedColumns += _levels[m];
-        }
-
-        _data = new double[storedColumns * _stride];
-        _center = new double[continuous.Count];
-        _scale = new double[continuous.Count];
-        _negativeDelta = new double[categorical.Count];
-
+        _center = new double[_continuousColumn.Length];
+        _scale = new double[_continuousColumn.Length];
+        _scaled = new double[_continuousColumn.Length][];
         var logBase = 0.0;
-        for (var k = 0; k < continuous.Count; k++)
+        for (var k = 0; k < _continuousColumn.Length; k++)
         {
-            var j = continuous[k];
-            var h = bandwidths[j];
+            var source = data[_continuousColumn[k]].AsSpan(0, rows);
+            var h = bandwidths[_continuousColumn[k]];
             var mean = 0.0;
-            for (var i = 0; i < rows; i++)
+            foreach (var value in source)
             {
-                mean += rowsRowMajor[(i * _dims) + j];
+                mean += value;
             }
 
             mean /= rows;
-            _center[k] = mean;
-            _scale[k] = 1.0 / (h * Math.Sqrt(2.0));
-            var target = _data.AsSpan(k * _stride, rows);
+            var scale = 1.0 / (h * Math.Sqrt(2.0));
+            var target = new double[stride];
             for (var i = 0; i < rows; i++)
             {
-                target[i] = (rowsRowMajor[(i * _dims) + j] - mean) * _scale[k];
+                target[i] = (source[i] - mean) * scale;
             }
 
+            (_center[k], _scale[k], _scaled[k]) = (mean, scale, target);
             logBase -= Math.Log(h) + (0.5 * Math.Log(2.0 * Math.PI));
         }
 
-        for (var m = 0; m < categorical.Count; m++)
+        _negativeDelta = new double[_categoricalColumn.Length];
+        _indicator = new double[_levels.Sum()][];
+        for (var m = 0; m < _categoricalColumn.Length; m++)
         {
-            var j = categorical[m];
-            var h = bandwidths[j];
+            var h = bandwidths[_categoricalColumn[m]];
             var logEqual = Math.Log(1.0 - h);
             var logOther = Math.Log(h / (_levels[m] - 1));
             logBase += logOther;
             _negativeDelta[m] = logOther - logEqual;
+            for (var level = 0; level < _levels[m]; level++)
+            {
+                _indicator[_firstLevelSlot[m] + level] = new double[stride];
+            }
+
+            var source = data[_categoricalColumn[m]].AsSpan(0, rows);
             for (var i = 0; i < rows; i++)
             {
-                var level = (int)rowsRowMajor[(i * _dims) + j];
-                _data[((_firstLevelSlot[m] + level) * _stride) + i] = 1.0;
+                _indicator[_firstLevelSlot[m] + (int)source[i]][i] = 1.0;
             }
         }
 
@@ -121,7 +106,7 @@ internal sealed class LogKernelEvaluator : KdeEvaluator
     /// (a zero or huge bandwidth, a categorical bandwidth ≥ 1, or observed level counts) and the exact product form
     /// must be used.
     /// </summary>
-    public static LogKernelEvaluator? TryCreate(ReadOnlySpan<double> rowsRowMajor, int rows, KdeColumn[] columns, double[] bandwidths, KdeOptions options)
+    public static LogKernelEvaluator? TryCreate(double[][] data, int rows, KdeColumn[] columns, double[] bandwidths, KdeOptions options)
     {
         if (options.StatsmodelsCompatibleLevels)
         {
@@ -140,7 +125,7 @@ internal sealed class LogKernelEvaluator : KdeEvaluator
             }
         }
 
-        return new LogKernelEvaluator(rowsRowMajor, rows, columns, bandwidths);
+        return new LogKernelEvaluator(data, rows, columns, bandwidths);
     }
 
     /// <inheritdoc />
@@ -148,30 +133,29 @@ internal sealed class LogKernelEvaluator : KdeEvaluator
     {
         var continuous = _continuousColumn.Length;
         var categorical = _categoricalColumn.Length;
-        Span<double> point = continuous <= 128 ? stackalloc double[continuous] : new double[continuous];
-        Span<nuint> levelOffset = categorical <= 128 ? stackalloc nuint[categorical] : new nuint[categorical];
-        Span<double> weight = categorical <= 128 ? stackalloc double[categorical] : new double[categorical];
-        var scratch = new Scratch(point, levelOffset, weight);
+        Span<double> values = continuous + categorical <= 256 ? stackalloc double[continuous + categorical] : new double[continuous + categorical];
+        Span<int> levelSlot = categorical <= 256 ? stackalloc int[categorical] : new int[categorical];
         switch (Resolve(path))
         {
             case KdeSimdPath.Vector512:
-                Run<Vector512<double>, Lanes512>(candidates, count, result, scratch);
+                Run<Vector512<double>, Lanes512>(candidates, count, result, values, levelSlot);
                 break;
             case KdeSimdPath.Vector256:
-                Run<Vector256<double>, Lanes256>(candidates, count, result, scratch);
+                Run<Vector256<double>, Lanes256>(candidates, count, result, values, levelSlot);
                 break;
             default:
-                Run<double, LanesScalar>(candidates, count, result, scratch);
+                Run<double, LanesScalar>(candidates, count, result, values, levelSlot);
                 break;
         }
     }
 
     /// <summary>
-    /// Translates one candidate into the stored layout: scaled continuous values, and for each categorical column
-    /// the offset of its level's indicator column and the weight −δ (0 weight when the level matches no row).
-    /// Returns false when a single-choice column makes the density 0.
+    /// Translates one candidate into the stored layout: <paramref name="values"/> receives the scaled continuous
+    /// values, then per categorical column the weight −δ (0 when the value is not a valid level index);
+    /// <paramref name="levelSlot"/> receives the indicator column of each categorical value. Returns false when a
+    /// single-choice column makes the density 0.
     /// </summary>
-    private bool Prepare(ReadOnlySpan<double> x, Scratch scratch)
+    private bool Prepare(ReadOnlySpan<double> x, Span<double> values, Span<int> levelSlot)
     {
         foreach (var j in _singleChoiceColumn)
         {
@@ -181,49 +165,43 @@ internal sealed class LogKernelEvaluator : KdeEvaluator
             }
         }
 
-        for (var k = 0; k < _continuousColumn.Length; k++)
+        var continuous = _continuousColumn.Length;
+        for (var k = 0; k < continuous; k++)
         {
-            scratch.Point[k] = (x[_continuousColumn[k]] - _center[k]) * _scale[k];
+            values[k] = (x[_continuousColumn[k]] - _center[k]) * _scale[k];
         }
 
         for (var m = 0; m < _categoricalColumn.Length; m++)
         {
             var level = x[_categoricalColumn[m]];
-            if (level >= 0 && level < _levels[m] && level == Math.Floor(level))
-            {
-                scratch.LevelOffset[m] = (nuint)((_firstLevelSlot[m] + (int)level) * _stride);
-                scratch.Weight[m] = _negativeDelta[m];
-            }
-            else
-            {
-                scratch.LevelOffset[m] = 0; // any column: the weight is 0
-                scratch.Weight[m] = 0.0;
-            }
+            var valid = level >= 0 && level < _levels[m] && level == Math.Floor(level);
+            levelSlot[m] = _firstLevelSlot[m] + (valid ? (int)level : 0);
+            values[continuous + m] = valid ? _negativeDelta[m] : 0.0;
         }
 
         return true;
     }
 
-    private void Run<TV, TL>(ReadOnlySpan<double> candidates, int count, Span<double> result, Scratch scratch)
+    private void Run<TV, TL>(ReadOnlySpan<double> candidates, int count, Span<double> result, Span<double> values, Span<int> levelSlot)
         where TV : unmanaged
         where TL : ISimdLanes<TV>
     {
         var width = TL.Width;
         var fullVectors = _rows / width;
         var tailLanes = _rows - (fullVectors * width);
-        var stride = (nuint)_stride;
         var continuous = _continuousColumn.Length;
         var categorical = _categoricalColumn.Length;
 
-        ref var data = ref MemoryMarshal.GetArrayDataReference(_data);
-        ref var point = ref MemoryMarshal.GetReference(scratch.Point);
-        ref var levelOffset = ref MemoryMarshal.GetReference(scratch.LevelOffset);
-        ref var weight = ref MemoryMarshal.GetReference(scratch.Weight);
+        ref var scaled = ref MemoryMarshal.GetArrayDataReference(_scaled);
+        ref var indicator = ref MemoryMarshal.GetArrayDataReference(_indicator);
+        ref var value = ref MemoryMarshal.GetReference(values);
+        ref var weight = ref Unsafe.Add(ref value, continuous);
+        ref var slot = ref MemoryMarshal.GetReference(levelSlot);
         var baseVector = TL.Splat(_base);
 
         for (var c = 0; c < count; c++)
         {
-            if (!Prepare(candidates.Slice(c * _dims, _dims), scratch))
+            if (!Prepare(candidates.Slice(c * _dims, _dims), values, levelSlot))
             {
                 result[c] = 0.0;
                 continue;
@@ -235,16 +213,15 @@ internal sealed class LogKernelEvaluator : KdeEvaluator
             for (; v + 4 <= fullVectors; v += 4)
             {
                 var row = (nuint)(v * width);
-                var w = (nuint)width;
                 TV acc0 = TL.Splat(0.0), acc1 = acc0, acc2 = acc0, acc3 = acc0;
-                var column = row;
-                for (var k = 0; k < continuous; k++, column += stride)
+                for (var k = 0; k < continuous; k++)
                 {
-                    var p = TL.Splat(Unsafe.Add(ref point, k));
-                    var d0 = TL.Subtract(TL.Load(ref data, column), p);
-                    var d1 = TL.Subtract(TL.Load(ref data, column + w), p);
-                    var d2 = TL.Subtract(TL.Load(ref data, column + (2 * w)), p);
-                    var d3 = TL.Subtract(TL.Load(ref data, column + (3 * w)), p);
+                    ref var cell = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(Unsafe.Add(ref scaled, k)), row);
+                    var p = TL.Splat(Unsafe.Add(ref value, k));
+                    var d0 = TL.Subtract(TL.Load(ref cell, 0), p);
+                    var d1 = TL.Subtract(TL.Load(ref cell, (nuint)TL.Width), p);
+                    var d2 = TL.Subtract(TL.Load(ref cell, (nuint)(2 * TL.Width)), p);
+                    var d3 = TL.Subtract(TL.Load(ref cell, (nuint)(3 * TL.Width)), p);
                     acc0 = TL.MultiplyAdd(d0, d0, acc0);
                     acc1 = TL.MultiplyAdd(d1, d1, acc1);
                     acc2 = TL.MultiplyAdd(d2, d2, acc2);
@@ -253,12 +230,12 @@ internal sealed class LogKernelEvaluator : KdeEvaluator
 
                 for (var m = 0; m < categorical; m++)
                 {
-                    var indicator = Unsafe.Add(ref levelOffset, m) + row;
+                    ref var cell = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(Unsafe.Add(ref indicator, Unsafe.Add(ref slot, m))), row);
                     var q = TL.Splat(Unsafe.Add(ref weight, m));
-                    acc0 = TL.MultiplyAdd(TL.Load(ref data, indicator), q, acc0);
-                    acc1 = TL.MultiplyAdd(TL.Load(ref data, indicator + w), q, acc1);
-                    acc2 = TL.MultiplyAdd(TL.Load(ref data, indicator + (2 * w)), q, acc2);
-                    acc3 = TL.MultiplyAdd(TL.Load(ref data, indicator + (3 * w)), q, acc3);
+                    acc0 = TL.MultiplyAdd(TL.Load(ref cell, 0), q, acc0);
+                    acc1 = TL.MultiplyAdd(TL.Load(ref cell, (nuint)TL.Width), q, acc1);
+                    acc2 = TL.MultiplyAdd(TL.Load(ref cell, (nuint)(2 * TL.Width)), q, acc2);
+                    acc3 = TL.MultiplyAdd(TL.Load(ref cell, (nuint)(3 * TL.Width)), q, acc3);
                 }
 
                 total0 = TL.Add(total0, TL.Add(TL.Exp(TL.Subtract(baseVector, acc0)), TL.Exp(TL.Subtract(baseVector, acc1))));
@@ -267,13 +244,14 @@ internal sealed class LogKernelEvaluator : KdeEvaluator
 
             for (; v < fullVectors; v++)
             {
-                total0 = TL.Add(total0, TL.Exp(TL.Subtract(baseVector, RowAccumulator<TV, TL>(ref data, (nuint)(v * width), stride, continuous, categorical, ref point, ref levelOffset, ref weight))));
+                var acc = RowAccumulator<TV, TL>((nuint)(v * width), continuous, categorical, ref scaled, ref indicator, ref value, ref slot);
+                total0 = TL.Add(total0, TL.Exp(TL.Subtract(baseVector, acc)));
             }
 
             if (tailLanes > 0)
             {
-                var tail = TL.Exp(TL.Subtract(baseVector, RowAccumulator<TV, TL>(ref data, (nuint)(fullVectors * width), stride, continuous, categorical, ref point, ref levelOffset, ref weight)));
-                total1 = TL.Add(total1, TL.KeepFirst(tail, tailLanes));
+                var acc = RowAccumulator<TV, TL>((nuint)(fullVectors * width), continuous, categorical, ref scaled, ref indicator, ref value, ref slot);
+                total1 = TL.Add(total1, TL.KeepFirst(TL.Exp(TL.Subtract(baseVector, acc)), tailLanes));
             }
 
             result[c] = TL.Sum(TL.Add(total0, total1)) / _rows;
@@ -281,32 +259,25 @@ internal sealed class LogKernelEvaluator : KdeEvaluator
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static TV RowAccumulator<TV, TL>(ref double data, nuint row, nuint stride, int continuous, int categorical, ref double point, ref nuint levelOffset, ref double weight)
+    private static TV RowAccumulator<TV, TL>(
+        nuint row, int continuous, int categorical, ref double[] scaled, ref double[] indicator, ref double value, ref int slot)
         where TV : unmanaged
         where TL : ISimdLanes<TV>
     {
         var acc = TL.Splat(0.0);
-        var column = row;
-        for (var k = 0; k < continuous; k++, column += stride)
+        for (var k = 0; k < continuous; k++)
         {
-            var d = TL.Subtract(TL.Load(ref data, column), TL.Splat(Unsafe.Add(ref point, k)));
+            ref var column = ref MemoryMarshal.GetArrayDataReference(Unsafe.Add(ref scaled, k));
+            var d = TL.Subtract(TL.Load(ref column, row), TL.Splat(Unsafe.Add(ref value, k)));
             acc = TL.MultiplyAdd(d, d, acc);
         }
 
         for (var m = 0; m < categorical; m++)
         {
-            acc = TL.MultiplyAdd(TL.Load(ref data, Unsafe.Add(ref levelOffset, m) + row), TL.Splat(Unsafe.Add(ref weight, m)), acc);
+            ref var column = ref MemoryMarshal.GetArrayDataReference(Unsafe.Add(ref indicator, Unsafe.Add(ref slot, m)));
+            acc = TL.MultiplyAdd(TL.Load(ref column, row), TL.Splat(Unsafe.Add(ref value, continuous + m)), acc);
         }
 
         return acc;
-    }
-
-    private readonly ref struct Scratch(Span<double> point, Span<nuint> levelOffset, Span<double> weight)
-    {
-        public Span<double> Point { get; } = point;
-
-        public Span<nuint> LevelOffset { get; } = levelOffset;
-
-        public Span<double> Weight { get; } = weight;
     }
 }

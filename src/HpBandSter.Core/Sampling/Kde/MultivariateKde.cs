@@ -16,7 +16,8 @@ namespace HpBandSter.Sampling.Kde;
 /// </para>
 /// <para>
 /// Immutable once fitted, so concurrent evaluation is safe. Evaluation is vectorised over data rows with one
-/// <c>exp</c> per row and allocates nothing.
+/// <c>exp</c> per row and allocates nothing. The data is stored one array per column (each 8·n bytes), so that
+/// fits of up to about 10 000 rows stay off the large-object heap and refits do not provoke full collections.
 /// </para>
 /// </remarks>
 public sealed class MultivariateKde
@@ -26,22 +27,22 @@ public sealed class MultivariateKde
     private readonly KdeColumn[] _columns;
     private readonly double[] _bandwidths;
     private readonly int[] _levelDivisors;
-    private readonly double[] _rowMajor;
+    private readonly double[][] _data;
     private readonly int _rows;
     private readonly int _dims;
     private readonly KdeEvaluator _evaluator;
 
-    private MultivariateKde(KdeColumn[] columns, KdeOptions options, int rows, double[] rowMajor, double[] bandwidths, int[] levelDivisors)
+    private MultivariateKde(KdeColumn[] columns, KdeOptions options, int rows, double[][] data, double[] bandwidths, int[] levelDivisors)
     {
         _columns = columns;
         Options = options;
         _rows = rows;
         _dims = columns.Length;
-        _rowMajor = rowMajor;
+        _data = data;
         _bandwidths = bandwidths;
         _levelDivisors = levelDivisors;
-        _evaluator = (KdeEvaluator?)LogKernelEvaluator.TryCreate(rowMajor, rows, columns, bandwidths, options)
-            ?? new ProductKernelEvaluator(rowMajor, rows, columns, bandwidths, levelDivisors, options);
+        _evaluator = (KdeEvaluator?)LogKernelEvaluator.TryCreate(data, rows, columns, bandwidths, options)
+            ?? new ProductKernelEvaluator(data, rows, columns, bandwidths, levelDivisors, options);
         Bandwidths = Array.AsReadOnly(bandwidths);
         Columns = Array.AsReadOnly(columns);
     }
@@ -123,7 +124,24 @@ public sealed class MultivariateKde
 
         ValidateData(rowsRowMajor, rows, cols, options.StatsmodelsCompatibleLevels);
 
-        var bandwidths = NormalReferenceBandwidths(rowsRowMajor, rows, dims);
+        // One array per column, padded with zeros to a multiple of 8 rows so that vector loads never run past the end.
+        var stride = PaddedLength(rows);
+        var data = new double[dims][];
+        for (var j = 0; j < dims; j++)
+        {
+            data[j] = new double[stride];
+        }
+
+        for (var i = 0; i < rows; i++)
+        {
+            var row = rowsRowMajor.Slice(i * dims, dims);
+            for (var j = 0; j < dims; j++)
+            {
+                data[j][i] = row[j];
+            }
+        }
+
+        var bandwidths = NormalReferenceBandwidths(data, rows);
         for (var j = 0; j < dims; j++)
         {
             bandwidths[j] = Math.Max(bandwidths[j], options.MinBandwidth);
@@ -135,67 +153,55 @@ public sealed class MultivariateKde
             if (cols[j].IsCategorical)
             {
                 levelDivisors[j] = options.StatsmodelsCompatibleLevels
-                    ? CountDistinct(rowsRowMajor, rows, dims, j)
+                    ? CountDistinct(data[j].AsSpan(0, rows))
                     : cols[j].Levels;
             }
         }
 
-        return new MultivariateKde(cols, options, rows, rowsRowMajor.ToArray(), bandwidths, levelDivisors);
+        return new MultivariateKde(cols, options, rows, data, bandwidths, levelDivisors);
     }
+
+    /// <summary>The column length used for storage: <paramref name="rows"/> rounded up to a multiple of 8.</summary>
+    internal static int PaddedLength(int rows) => (rows + 7) / 8 * 8;
 
     /// <summary>
     /// statsmodels' <c>_normal_reference</c>: <c>1.06 · np.std(data, axis=0) · n^(−1/(4+d))</c>.
     /// </summary>
-    internal static double[] NormalReferenceBandwidths(ReadOnlySpan<double> rowsRowMajor, int rows, int dims)
+    internal static double[] NormalReferenceBandwidths(IReadOnlyList<double[]> columns, int rows)
     {
-        var bandwidths = PopulationStd(rowsRowMajor, rows, dims);
+        var dims = columns.Count;
+        var bandwidths = new double[dims];
         var factor = Math.Pow(rows, -1.0 / (4 + dims));
         for (var j = 0; j < dims; j++)
         {
-            bandwidths[j] = NormalReferenceFactor * bandwidths[j] * factor;
+            bandwidths[j] = NormalReferenceFactor * PopulationStd(columns[j].AsSpan(0, rows)) * factor;
         }
 
         return bandwidths;
     }
 
     /// <summary>
-    /// <c>np.std(data, axis=0)</c> (ddof = 0) with numpy's exact arithmetic for a C-ordered array reduced along
-    /// axis 0: row-by-row (not pairwise) summation, mean = sum / n, then the mean of squared deviations.
+    /// One column of <c>np.std(data, axis=0)</c> (ddof = 0) with numpy's exact arithmetic for a C-ordered array
+    /// reduced along axis 0: the rows are added one after the other (numpy's pairwise summation applies only along
+    /// the contiguous axis), mean = sum / n, then the same for the squared deviations, divided by n, square root.
     /// </summary>
-    internal static double[] PopulationStd(ReadOnlySpan<double> rowsRowMajor, int rows, int dims)
+    internal static double PopulationStd(ReadOnlySpan<double> column)
     {
-        var mean = new double[dims];
-        for (var i = 0; i < rows; i++)
+        var sum = 0.0;
+        foreach (var value in column)
         {
-            var row = rowsRowMajor.Slice(i * dims, dims);
-            for (var j = 0; j < dims; j++)
-            {
-                mean[j] += row[j];
-            }
+            sum += value;
         }
 
-        for (var j = 0; j < dims; j++)
+        var mean = sum / column.Length;
+        var squares = 0.0;
+        foreach (var value in column)
         {
-            mean[j] /= rows;
+            var deviation = value - mean;
+            squares += deviation * deviation;
         }
 
-        var squares = new double[dims];
-        for (var i = 0; i < rows; i++)
-        {
-            var row = rowsRowMajor.Slice(i * dims, dims);
-            for (var j = 0; j < dims; j++)
-            {
-                var deviation = row[j] - mean[j];
-                squares[j] += deviation * deviation;
-            }
-        }
-
-        for (var j = 0; j < dims; j++)
-        {
-            squares[j] = Math.Sqrt(squares[j] / rows);
-        }
-
-        return squares;
+        return Math.Sqrt(squares / column.Length);
     }
 
     /// <summary>The density at one point.</summary>
@@ -282,7 +288,7 @@ public sealed class MultivariateKde
     }
 
     /// <summary>The fitted value at a data row and column.</summary>
-    internal double GetValue(int row, int column) => _rowMajor[(row * _dims) + column];
+    internal double GetValue(int row, int column) => _data[column][row];
 
     private static void ValidateData(ReadOnlySpan<double> rowsRowMajor, int rows, KdeColumn[] columns, bool compatibleLevels)
     {
@@ -310,12 +316,12 @@ public sealed class MultivariateKde
         }
     }
 
-    private static int CountDistinct(ReadOnlySpan<double> rowsRowMajor, int rows, int dims, int column)
+    private static int CountDistinct(ReadOnlySpan<double> column)
     {
         var seen = new HashSet<double>();
-        for (var i = 0; i < rows; i++)
+        foreach (var value in column)
         {
-            seen.Add(rowsRowMajor[(i * dims) + column] + 0.0); // +0.0 folds −0 into 0, as np.unique does
+            seen.Add(value + 0.0); // +0.0 folds −0 into 0, as np.unique does
         }
 
         return seen.Count;

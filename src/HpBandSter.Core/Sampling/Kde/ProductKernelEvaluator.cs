@@ -7,17 +7,16 @@ namespace HpBandSter.Sampling.Kde;
 /// <summary>
 /// The exact statsmodels form, for every fit: each row's value is <c>exp(−acc/2) · Π_categorical k</c>, with the
 /// continuous normalisation folded into the accumulator and the categorical kernel values multiplied as they are,
-/// so NaN (0/0), ∞ (h/0) and negative kernels (h &gt; 1) come out as numpy's would.
+/// so NaN (0/0), ∞ (h/0) and negative kernels (h &gt; 1) come out as numpy's would. Reads the model's own columns.
 /// </summary>
 internal sealed class ProductKernelEvaluator : KdeEvaluator
 {
     private readonly int _rows;
     private readonly int _dims;
-    private readonly int _stride;
     private readonly int _continuousCount;
 
-    // Column-major, continuous columns first then categorical ones, each column _stride (a multiple of 8) long.
-    private readonly double[] _data;
+    // The model's columns, continuous ones first, then categorical ones.
+    private readonly double[][] _slots;
     private readonly int[] _columnOfSlot;
 
     // Per continuous slot: 1/h. Per categorical slot: the kernel value when equal, and when different.
@@ -28,44 +27,20 @@ internal sealed class ProductKernelEvaluator : KdeEvaluator
     // 2 Σ_continuous log(√(2π) h): the accumulator starts here so that exp(−acc/2) carries the normalisation.
     private readonly double _accumulatorSeed;
 
-    public ProductKernelEvaluator(ReadOnlySpan<double> rowsRowMajor, int rows, KdeColumn[] columns, double[] bandwidths, int[] levelDivisors, KdeOptions options)
+    public ProductKernelEvaluator(double[][] data, int rows, KdeColumn[] columns, double[] bandwidths, int[] levelDivisors, KdeOptions options)
     {
         _rows = rows;
         _dims = columns.Length;
-        _stride = (rows + 7) / 8 * 8;
-        _columnOfSlot = new int[_dims];
-        var slot = 0;
-        for (var j = 0; j < _dims; j++)
-        {
-            if (!columns[j].IsCategorical)
-            {
-                _columnOfSlot[slot++] = j;
-            }
-        }
-
-        _continuousCount = slot;
-        for (var j = 0; j < _dims; j++)
-        {
-            if (columns[j].IsCategorical)
-            {
-                _columnOfSlot[slot++] = j;
-            }
-        }
-
-        _data = new double[_stride * _dims];
+        _columnOfSlot = [.. Enumerable.Range(0, _dims).OrderBy(j => columns[j].IsCategorical ? 1 : 0)];
+        _continuousCount = columns.Count(c => !c.IsCategorical);
+        _slots = [.. _columnOfSlot.Select(j => data[j])];
         _inverseBandwidth = new double[_continuousCount];
         _equalKernel = new double[_dims - _continuousCount];
         _otherKernel = new double[_dims - _continuousCount];
         var seed = 0.0;
-        for (slot = 0; slot < _dims; slot++)
+        for (var slot = 0; slot < _dims; slot++)
         {
             var j = _columnOfSlot[slot];
-            var target = _data.AsSpan(slot * _stride, rows);
-            for (var i = 0; i < rows; i++)
-            {
-                target[i] = rowsRowMajor[(i * _dims) + j];
-            }
-
             var h = bandwidths[j];
             if (slot < _continuousCount)
             {
@@ -113,9 +88,8 @@ internal sealed class ProductKernelEvaluator : KdeEvaluator
         var totalVectors = fullVectors + (tailLanes > 0 ? 1 : 0);
         var dims = _dims;
         var continuous = _continuousCount;
-        var stride = (nuint)_stride;
 
-        ref var data = ref MemoryMarshal.GetArrayDataReference(_data);
+        ref var slots = ref MemoryMarshal.GetArrayDataReference(_slots);
         ref var x = ref MemoryMarshal.GetReference(reordered);
         ref var inverseBandwidth = ref MemoryMarshal.GetArrayDataReference(_inverseBandwidth);
         ref var equalKernel = ref MemoryMarshal.GetArrayDataReference(_equalKernel);
@@ -123,7 +97,6 @@ internal sealed class ProductKernelEvaluator : KdeEvaluator
         var seed = TL.Splat(_accumulatorSeed);
         var minusHalf = TL.Splat(-0.5);
         var one = TL.Splat(1.0);
-        var zero = TL.Splat(0.0);
 
         for (var c = 0; c < count; c++)
         {
@@ -133,38 +106,34 @@ internal sealed class ProductKernelEvaluator : KdeEvaluator
                 reordered[slot] = point[_columnOfSlot[slot]];
             }
 
-            var total = zero;
+            var total = TL.Splat(0.0);
             for (var v = 0; v < totalVectors; v++)
             {
                 var offset = (nuint)(v * width);
-                TV value;
+                var value = one;
                 if (continuous > 0)
                 {
                     var acc = seed;
                     for (var k = 0; k < continuous; k++)
                     {
-                        var diff = TL.Subtract(TL.Load(ref data, offset), TL.Splat(Unsafe.Add(ref x, k)));
+                        ref var column = ref MemoryMarshal.GetArrayDataReference(Unsafe.Add(ref slots, k));
+                        var diff = TL.Subtract(TL.Load(ref column, offset), TL.Splat(Unsafe.Add(ref x, k)));
                         var z = TL.Multiply(diff, TL.Splat(Unsafe.Add(ref inverseBandwidth, k)));
                         acc = TL.MultiplyAdd(z, z, acc);
-                        offset += stride;
                     }
 
                     value = TL.Exp(TL.Multiply(acc, minusHalf));
                 }
-                else
-                {
-                    value = one;
-                }
 
                 for (var k = 0; k < dims - continuous; k++)
                 {
+                    ref var column = ref MemoryMarshal.GetArrayDataReference(Unsafe.Add(ref slots, continuous + k));
                     var kernel = TL.SelectEqual(
-                        TL.Load(ref data, offset),
+                        TL.Load(ref column, offset),
                         TL.Splat(Unsafe.Add(ref x, continuous + k)),
                         TL.Splat(Unsafe.Add(ref equalKernel, k)),
                         TL.Splat(Unsafe.Add(ref otherKernel, k)));
                     value = TL.Multiply(value, kernel);
-                    offset += stride;
                 }
 
                 if (v == fullVectors)

@@ -18,6 +18,10 @@ internal static class VectorExp
     internal const double Lower = -708.0;
     internal const double Upper = 709.0;
 
+    // One comparison tells whether any lane is outside [Lower, Upper] (NaN lanes are not, and stay NaN).
+    private const double Middle = (Lower + Upper) / 2;
+    private const double HalfWidth = (Upper - Lower) / 2;
+
     private const double Log2E = 1.4426950408889634;
     private const double Magic = 6755399441055744.0; // 1.5 · 2^52
     private const double Ln2Hi = 6.93147180369123816490e-01;
@@ -56,12 +60,10 @@ internal static class VectorExp
         p = Vector512.MultiplyAddEstimate(p, r, Vector512<double>.One);
         var scale = Vector512.ShiftLeft(t.AsInt64() + Vector512.Create(1023L), 52).AsDouble();
         var result = p * scale;
-        var tooSmall = Vector512.LessThan(x, Vector512.Create(Lower));
-        var tooLarge = Vector512.GreaterThan(x, Vector512.Create(Upper));
-        if ((tooSmall | tooLarge) != Vector512<double>.Zero)
+        if (Vector512.GreaterThanOrEqualAny(Vector512.Abs(x - Vector512.Create(Middle)), Vector512.Create(HalfWidth)))
         {
-            result = Vector512.ConditionalSelect(tooSmall, Vector512<double>.Zero, result);
-            result = Vector512.ConditionalSelect(tooLarge, Vector512.Create(double.PositiveInfinity), result);
+            result = Vector512.ConditionalSelect(Vector512.LessThan(x, Vector512.Create(Lower)), Vector512<double>.Zero, result);
+            result = Vector512.ConditionalSelect(Vector512.GreaterThan(x, Vector512.Create(Upper)), Vector512.Create(double.PositiveInfinity), result);
         }
 
         return result;
@@ -88,12 +90,10 @@ internal static class VectorExp
         p = Vector256.MultiplyAddEstimate(p, r, Vector256<double>.One);
         var scale = Vector256.ShiftLeft(t.AsInt64() + Vector256.Create(1023L), 52).AsDouble();
         var result = p * scale;
-        var tooSmall = Vector256.LessThan(x, Vector256.Create(Lower));
-        var tooLarge = Vector256.GreaterThan(x, Vector256.Create(Upper));
-        if ((tooSmall | tooLarge) != Vector256<double>.Zero)
+        if (Vector256.GreaterThanOrEqualAny(Vector256.Abs(x - Vector256.Create(Middle)), Vector256.Create(HalfWidth)))
         {
-            result = Vector256.ConditionalSelect(tooSmall, Vector256<double>.Zero, result);
-            result = Vector256.ConditionalSelect(tooLarge, Vector256.Create(double.PositiveInfinity), result);
+            result = Vector256.ConditionalSelect(Vector256.LessThan(x, Vector256.Create(Lower)), Vector256<double>.Zero, result);
+            result = Vector256.ConditionalSelect(Vector256.GreaterThan(x, Vector256.Create(Upper)), Vector256.Create(double.PositiveInfinity), result);
         }
 
         return result;
