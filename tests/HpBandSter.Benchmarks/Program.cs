@@ -36,7 +36,7 @@ public static class Program
         Job.Default
             .WithToolchain(InProcessEmitToolchain.Instance)
             .WithLaunchCount(1)
-            .WithWarmupCount(2)
+            .WithWarmupCount(6) // > 100 ms, so that tiered compilation has promoted the hot loops before measuring
             .WithIterationCount(5)
             .WithIterationTime(TimeInterval.FromMilliseconds(40))
             .WithId("Quick"));
