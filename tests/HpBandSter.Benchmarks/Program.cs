@@ -1,0 +1,43 @@
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Running;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
+using Perfolizer.Horology;
+
+namespace HpBandSter.Benchmarks;
+
+/// <summary>
+/// <c>dotnet run -c Release --project tests/HpBandSter.Benchmarks [-- [kde|kde-paths] [--quick] [BenchmarkDotNet args]]</c>.
+/// <c>--quick</c> (or HPBANDSTER_BENCH_QUICK=1) runs in-process with few short iterations: under a minute, rougher numbers.
+/// </summary>
+public static class Program
+{
+    public static int Main(string[] args)
+    {
+        var quick = args.Contains("--quick") || Environment.GetEnvironmentVariable("HPBANDSTER_BENCH_QUICK") is "1" or "true";
+        var suite = args.FirstOrDefault(a => !a.StartsWith('-')) ?? "kde";
+        var rest = args.Where(a => a != "--quick" && a != suite).ToArray();
+        var config = quick ? QuickConfig() : DefaultConfig.Instance;
+        switch (suite)
+        {
+            case "kde":
+                BenchmarkRunner.Run<KdeBenchmarks>(config, rest);
+                return 0;
+            case "kde-paths":
+                BenchmarkRunner.Run<KdePathBenchmarks>(config, rest);
+                return 0;
+            default:
+                Console.Error.WriteLine($"Unknown suite '{suite}'. Use 'kde' (default) or 'kde-paths', optionally with --quick.");
+                return 2;
+        }
+    }
+
+    private static IConfig QuickConfig() => DefaultConfig.Instance.AddJob(
+        Job.Default
+            .WithToolchain(InProcessEmitToolchain.Instance)
+            .WithLaunchCount(1)
+            .WithWarmupCount(6) // > 100 ms, so that tiered compilation has promoted the hot loops before measuring
+            .WithIterationCount(5)
+            .WithIterationTime(TimeInterval.FromMilliseconds(40))
+            .WithId("Quick"));
+}
