@@ -262,6 +262,14 @@ public sealed class MultivariateKde
     /// <param name="destination">Receives <see cref="Dimensions"/> values.</param>
     /// <returns>The index of the data row the proposal was drawn around.</returns>
     public int SampleProposal(double bandwidthFactor, RandomSource rng, Span<double> destination)
+        => SampleProposal(bandwidthFactor, rng, destination, default);
+
+    /// <summary>
+    /// As <see cref="SampleProposal(double, RandomSource, Span{double})"/>, but continuous columns flagged in
+    /// <paramref name="unbounded"/> (a normal hyperparameter without bounds, whose vector entry is not a position in
+    /// [0, 1]) are drawn from the untruncated normal around the datum.
+    /// </summary>
+    public int SampleProposal(double bandwidthFactor, RandomSource rng, Span<double> destination, ReadOnlySpan<bool> unbounded)
     {
         ArgumentNullException.ThrowIfNull(rng);
         if (!(bandwidthFactor > 0.0) || double.IsPositiveInfinity(bandwidthFactor))
@@ -281,7 +289,9 @@ public sealed class MultivariateKde
             var bw = _bandwidths[j];
             destination[j] = _columns[j].IsCategorical
                 ? CategoricalProposal.Sample((int)m, bw, _columns[j].Levels, rng)
-                : TruncatedNormal.Sample(m, bw * bandwidthFactor, 0.0, 1.0, rng);
+                : j < unbounded.Length && unbounded[j]
+                    ? m + (bw * bandwidthFactor * rng.NextGaussian())
+                    : TruncatedNormal.Sample(m, bw * bandwidthFactor, 0.0, 1.0, rng);
         }
 
         return datum;
