@@ -15,6 +15,7 @@ internal static class Cli
     {
         var root = new RootCommand("hpbandster: BOHB, HyperBand, RandomSearch and H2BO (HpBandSter's optimizers) on an Orleans cluster.");
         root.Subcommands.Add(PlanCommand.Create());
+        root.Subcommands.Add(RunCommand.Create());
         return root;
     }
 

@@ -7,7 +7,7 @@ using Perfolizer.Horology;
 namespace HpBandSter.Benchmarks;
 
 /// <summary>
-/// <c>dotnet run -c Release --project tests/HpBandSter.Benchmarks [-- [kde|kde-paths] [--quick] [BenchmarkDotNet args]]</c>.
+/// <c>dotnet run -c Release --project tests/HpBandSter.Benchmarks [-- [kde|bohb|kde-paths] [--quick] [BenchmarkDotNet args]]</c>.
 /// <c>--quick</c> (or HPBANDSTER_BENCH_QUICK=1) runs in-process with few short iterations: under a minute, rougher numbers.
 /// </summary>
 public static class Program
@@ -23,11 +23,14 @@ public static class Program
             case "kde":
                 BenchmarkRunner.Run<KdeBenchmarks>(config, rest);
                 return 0;
+            case "bohb":
+                BenchmarkRunner.Run<BohbBenchmarks>(config, rest);
+                return 0;
             case "kde-paths":
                 BenchmarkRunner.Run<KdePathBenchmarks>(config, rest);
                 return 0;
             default:
-                Console.Error.WriteLine($"Unknown suite '{suite}'. Use 'kde' (default) or 'kde-paths', optionally with --quick.");
+                Console.Error.WriteLine($"Unknown suite '{suite}'. Use 'kde' (default), 'bohb' or 'kde-paths', optionally with --quick.");
                 return 2;
         }
     }

@@ -143,7 +143,7 @@ public sealed class H2boGenerator : ConfigGenerator
 
         var means = data.Losses.Select(l => l.Average()).ToArray();
         var nGood = Math.Min(n, Math.Max(3, (int)Math.Floor(_settings.TopNPercent * n / 100)));
-        var rows = data.Configs.SelectMany(r => r).ToArray();
+        var rows = data.Configs.SelectMany(r => r).ToList();
         var model = _columns.Fit(rows, LossOrder.Ascending(means), nGood, n - nGood, _settings.MinBandwidth, Random);
         if (model is not null)
         {

@@ -10,14 +10,17 @@ internal static class LossOrder
     public static int[] Ascending(IReadOnlyList<double> losses)
     {
         var order = new int[losses.Count];
+        var keys = new double[losses.Count];
         for (var i = 0; i < order.Length; i++)
         {
             order[i] = i;
+            keys[i] = losses[i];
         }
 
+        // Sorting (loss, index) pairs: index breaks ties, so the unstable Array.Sort gives a stable order.
         Array.Sort(order, (a, b) =>
         {
-            var c = losses[a].CompareTo(losses[b]);
+            var c = keys[a].CompareTo(keys[b]);
             return c != 0 ? c : a.CompareTo(b);
         });
         return order;

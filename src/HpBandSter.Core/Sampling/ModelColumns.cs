@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Runtime.InteropServices;
 using HpBandSter.Sampling.Kde;
 using HpBandSter.Spaces;
 
@@ -77,34 +79,42 @@ internal sealed class ModelColumns
     /// Fits the good and bad densities on the rows selected by <paramref name="order"/> (good first), imputing
     /// inactive entries; null when either set does not have more rows than columns.
     /// </summary>
-    public GoodBadModel? Fit(IReadOnlyList<double> rows, ReadOnlySpan<int> order, int nGood, int nBad, double minBandwidth, RandomSource random)
+    public GoodBadModel? Fit(List<double> rows, ReadOnlySpan<int> order, int nGood, int nBad, double minBandwidth, RandomSource random)
     {
+        // The gathered sets are scratch (the KDE copies what it keeps): pooled, so a refit at thousands of
+        // observations does not allocate large-object-heap arrays every time.
         var d = Count;
-        var good = Gather(rows, order[..nGood], d);
-        var bad = Gather(rows, order.Slice(nGood, nBad), d);
-        KdeImputation.Impute(good, nGood, Columns, random);
-        KdeImputation.Impute(bad, nBad, Columns, random);
-        if (nGood <= d || nBad <= d)
+        var all = CollectionsMarshal.AsSpan(rows);
+        var good = ArrayPool<double>.Shared.Rent(Math.Max(1, nGood * d));
+        var bad = ArrayPool<double>.Shared.Rent(Math.Max(1, nBad * d));
+        try
         {
-            return null;
-        }
+            var goodRows = good.AsSpan(0, nGood * d);
+            var badRows = bad.AsSpan(0, nBad * d);
+            Gather(all, order[..nGood], d, goodRows);
+            Gather(all, order.Slice(nGood, nBad), d, badRows);
+            KdeImputation.Impute(goodRows, nGood, Columns, random);
+            KdeImputation.Impute(badRows, nBad, Columns, random);
+            if (nGood <= d || nBad <= d)
+            {
+                return null;
+            }
 
-        var options = new KdeOptions(MinBandwidth: minBandwidth);
-        return new GoodBadModel(MultivariateKde.Fit(good, nGood, Columns, options), MultivariateKde.Fit(bad, nBad, Columns, options));
+            var options = new KdeOptions(MinBandwidth: minBandwidth);
+            return new GoodBadModel(MultivariateKde.Fit(goodRows, nGood, Columns, options), MultivariateKde.Fit(badRows, nBad, Columns, options));
+        }
+        finally
+        {
+            ArrayPool<double>.Shared.Return(good);
+            ArrayPool<double>.Shared.Return(bad);
+        }
     }
 
-    private static double[] Gather(IReadOnlyList<double> rows, ReadOnlySpan<int> indices, int d)
+    private static void Gather(ReadOnlySpan<double> rows, ReadOnlySpan<int> indices, int d, Span<double> destination)
     {
-        var result = new double[indices.Length * d];
         for (var r = 0; r < indices.Length; r++)
         {
-            var from = indices[r] * d;
-            for (var j = 0; j < d; j++)
-            {
-                result[(r * d) + j] = rows[from + j];
-            }
+            rows.Slice(indices[r] * d, d).CopyTo(destination.Slice(r * d, d));
         }
-
-        return result;
     }
 }
