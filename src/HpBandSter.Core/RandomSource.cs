@@ -175,6 +175,9 @@ public sealed class RandomSource : Random
         return high;
     }
 
+    /// <summary>One SplitMix64 step from <paramref name="value"/>: a well-mixed 64-bit hash, used to derive seeds.</summary>
+    internal static ulong Mix64(ulong value) => SplitMix64(ref value);
+
     private static ulong SplitMix64(ref ulong x)
     {
         x += 0x9E3779B97F4A7C15UL;

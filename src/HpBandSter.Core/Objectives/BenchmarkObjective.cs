@@ -59,19 +59,11 @@ public abstract class BenchmarkObjective
     public static RandomSource NoiseSource(long runSeed, ConfigId id, double budget)
     {
         var x = unchecked((ulong)runSeed);
-        x = Mix(x ^ 0x5DEECE66DUL);
-        x = Mix(x ^ unchecked((ulong)id.Iteration));
-        x = Mix(x ^ unchecked((ulong)id.Stage));
-        x = Mix(x ^ unchecked((ulong)id.Index));
-        x = Mix(x ^ BitConverter.DoubleToUInt64Bits(budget));
+        x = RandomSource.Mix64(x ^ 0x5DEECE66DUL);
+        x = RandomSource.Mix64(x ^ unchecked((ulong)id.Iteration));
+        x = RandomSource.Mix64(x ^ unchecked((ulong)id.Stage));
+        x = RandomSource.Mix64(x ^ unchecked((ulong)id.Index));
+        x = RandomSource.Mix64(x ^ BitConverter.DoubleToUInt64Bits(budget));
         return new RandomSource(x);
-    }
-
-    private static ulong Mix(ulong z)
-    {
-        z += 0x9E3779B97F4A7C15UL;
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-        return z ^ (z >> 31);
     }
 }
