@@ -1,0 +1,151 @@
+using System.Globalization;
+using HpBandSter.Optimizers;
+using HpBandSter.Sampling;
+using HpBandSter.Scheduling;
+using HpBandSter.Spaces;
+
+namespace HpBandSter.Orleans.Runs;
+
+/// <summary>
+/// Checks a <see cref="RunSpec"/> and turns it into Core settings. Every message starts with the field it is about
+/// (<c>MinBudget: …</c>) and says how to fix it. Clients call it before sending; the run grain calls it again.
+/// </summary>
+public static class RunSpecValidator
+{
+    /// <summary>The optimizer names a specification accepts.</summary>
+    public static IReadOnlyList<string> OptimizerNames { get; } = ["bohb", "hyperband", "randomsearch", "h2bo"];
+
+    /// <summary>The first problem with <paramref name="spec"/>, or null when it is valid (the objective's existence is checked by the run grain).</summary>
+    public static string? FindError(RunSpec spec)
+    {
+        try
+        {
+            _ = ToSettings(spec);
+            if (spec.SearchSpace is not null)
+            {
+                _ = ParseSpace(spec.SearchSpace);
+            }
+
+            return null;
+        }
+        catch (ArgumentException e)
+        {
+            return e.Message;
+        }
+    }
+
+    /// <summary>The Core optimizer settings of a specification.</summary>
+    /// <exception cref="ArgumentException">A field is invalid; the message names it.</exception>
+    public static OptimizerSettings ToSettings(RunSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        if (string.IsNullOrWhiteSpace(spec.Objective))
+        {
+            Fail(nameof(RunSpec.Objective), "name the objective to evaluate (as registered on the silos, for example 'toy').");
+        }
+
+        var kind = spec.Optimizer?.ToLowerInvariant() switch
+        {
+            "bohb" => OptimizerKind.Bohb,
+            "hyperband" => OptimizerKind.HyperBand,
+            "randomsearch" => OptimizerKind.RandomSearch,
+            "h2bo" => OptimizerKind.H2bo,
+            _ => Fail<OptimizerKind>(nameof(RunSpec.Optimizer), $"unknown optimizer '{spec.Optimizer}'; use one of {string.Join(", ", OptimizerNames)}."),
+        };
+        var sizing = spec.BracketSizing?.ToLowerInvariant() switch
+        {
+            "floor" => BracketSizing.Floor,
+            "ceil" => BracketSizing.Ceil,
+            _ => Fail<BracketSizing>(nameof(RunSpec.BracketSizing), $"unknown bracket sizing '{spec.BracketSizing}'; use floor (HpBandSter) or ceil (the HyperBand paper)."),
+        };
+        if (spec.JobQueueMax < spec.JobQueueMin)
+        {
+            Fail(nameof(RunSpec.JobQueueMax), $"must be at least JobQueueMin ({spec.JobQueueMin}); got {spec.JobQueueMax}. HpBandSter's default is (-1, 0).");
+        }
+
+        if (!spec.DynamicQueueSize && spec.JobQueueMax < 1)
+        {
+            Fail(nameof(RunSpec.JobQueueMax), $"must be at least 1 when DynamicQueueSize is false (got {spec.JobQueueMax}), or no job would ever be asked for.");
+        }
+
+        if (spec.JobTimeout is { } timeout && timeout <= TimeSpan.Zero)
+        {
+            Fail(nameof(RunSpec.JobTimeout), $"must be positive (got {timeout}); leave it unset for no limit.");
+        }
+
+        if (spec.RetryLimit < 0)
+        {
+            Fail(nameof(RunSpec.RetryLimit), $"must be 0 or more (got {spec.RetryLimit}).");
+        }
+
+        if (!double.IsFinite(spec.SleepSeconds) || spec.SleepSeconds < 0)
+        {
+            Fail(nameof(RunSpec.SleepSeconds), $"must be a finite number of seconds, 0 or more (got {Text(spec.SleepSeconds)}).");
+        }
+
+        BohbSettings? model = null;
+        if (spec.Model is { } m)
+        {
+            var defaults = kind == OptimizerKind.H2bo ? OptimizerSettings.H2boDefaults : new BohbSettings();
+            model = new BohbSettings(
+                m.MinPointsInModel ?? defaults.MinPointsInModel,
+                m.TopNPercent ?? defaults.TopNPercent,
+                m.NumSamples ?? defaults.NumSamples,
+                m.RandomFraction ?? defaults.RandomFraction,
+                m.BandwidthFactor ?? defaults.BandwidthFactor,
+                m.MinBandwidth ?? defaults.MinBandwidth);
+        }
+
+        var settings = new OptimizerSettings(kind, spec.MinBudget, spec.MaxBudget, spec.Iterations, spec.Eta, sizing, model);
+        try
+        {
+            settings.Validate();
+        }
+        catch (ArgumentException e)
+        {
+            var field = e.ParamName switch
+            {
+                "minBudget" => nameof(RunSpec.MinBudget),
+                "maxBudget" => nameof(RunSpec.MaxBudget),
+                "eta" => nameof(RunSpec.Eta),
+                "Iterations" => nameof(RunSpec.Iterations),
+                null => nameof(RunSpec),
+                var other when other.Length > 0 && char.IsUpper(other[0]) => $"{nameof(RunSpec.Model)}.{other}",
+                var other => other,
+            };
+            Fail(field, WithoutParameter(e));
+        }
+
+        return settings;
+    }
+
+    /// <summary>Parses the specification's search space.</summary>
+    /// <exception cref="ArgumentException">The JSON is not a valid ConfigSpace space; the message says where.</exception>
+    public static ConfigurationSpace ParseSpace(string json)
+    {
+        try
+        {
+            return ConfigurationSpace.FromJson(json);
+        }
+        catch (Exception e) when (e is FormatException or ArgumentException or System.Text.Json.JsonException or InvalidOperationException)
+        {
+            return Fail<ConfigurationSpace>(nameof(RunSpec.SearchSpace), $"not a valid ConfigSpace JSON search space: {e.Message}");
+        }
+    }
+
+    private static string WithoutParameter(ArgumentException e)
+    {
+        var message = e.Message;
+        var suffix = $" (Parameter '{e.ParamName}')";
+        var at = e.ParamName is null ? -1 : message.IndexOf(suffix, StringComparison.Ordinal);
+        message = at >= 0 ? message[..at] : message;
+        var actual = message.IndexOf("\nActual value", StringComparison.Ordinal);
+        return actual >= 0 ? message[..actual].TrimEnd() : message;
+    }
+
+    private static string Text(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+
+    private static void Fail(string field, string message) => throw new ArgumentException($"{field}: {message}", field);
+
+    private static T Fail<T>(string field, string message) => throw new ArgumentException($"{field}: {message}", field);
+}

@@ -1,0 +1,24 @@
+using Orleans;
+using Orleans.Concurrency;
+
+namespace HpBandSter.Orleans.Workers;
+
+/// <summary>
+/// The evaluation slots of one silo. Keyed by the silo's address and always activated on that silo; evaluations run
+/// in a silo service, off the grain's turn, so no call here waits for an evaluation.
+/// </summary>
+[Alias("HpBandSter.IWorkerGrain")]
+public interface IWorkerGrain : IGrainWithStringKey
+{
+    /// <summary>Slots and objectives of this silo.</summary>
+    [Alias("Describe")]
+    Task<WorkerDescription> DescribeAsync();
+
+    /// <summary>A run has jobs waiting: the worker calls it back with free slots (fairly among waiting runs).</summary>
+    [Alias("AnnounceWork"), OneWay]
+    Task AnnounceWorkAsync(string runId);
+
+    /// <summary>A run was cancelled: cancel its running evaluations (through their cancellation token).</summary>
+    [Alias("CancelRun"), OneWay]
+    Task CancelRunAsync(string runId);
+}

@@ -1,0 +1,22 @@
+using Orleans.Configuration;
+
+namespace HpBandSter.Orleans.Hosting;
+
+/// <summary>
+/// Membership settings for fast failover. Orleans' defaults (probe timeout 5 s, 3 missed probes, 2 votes) take
+/// ~12 s or more to declare a killed silo dead; during that time its jobs are lost. With these settings a silo
+/// killed with SIGKILL is declared dead in about 2-4 s. Faster detection costs more false suspicions on a loaded or
+/// slow network: raise <see cref="ClusterMembershipOptions.ProbeTimeout"/> there.
+/// </summary>
+public static class HpBandSterMembership
+{
+    /// <summary>Probe timeout 1 s, 2 missed probes, 1 vote for death, membership table refresh every 2 s.</summary>
+    public static void ApplyFastFailureDetection(ClusterMembershipOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.ProbeTimeout = TimeSpan.FromSeconds(1);
+        options.NumMissedProbesLimit = 2;
+        options.NumVotesForDeathDeclaration = 1;
+        options.TableRefreshTimeout = TimeSpan.FromSeconds(2);
+    }
+}

@@ -1,0 +1,24 @@
+using Microsoft.Extensions.Logging;
+
+namespace HpBandSter.Orleans.Runs;
+
+internal sealed partial class RunGrain
+{
+    [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId} started: {Optimizer} on {Objective}, seed {Seed}, {Planned} evaluations planned")]
+    private partial void LogStarted(string runId, string optimizer, string objective, long seed, int planned);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId} completed: {Runs} runs of {Configs} configurations ({Crashed} crashed) in {Seconds:0.###} s")]
+    private partial void LogCompleted(string runId, int runs, int configs, int crashed, double seconds);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId} cancelled after {Runs} results")]
+    private partial void LogCancelled(string runId, int runs);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Run {RunId}: job {Job} was on silo {Silo}, which membership declared dead; dispatching it again")]
+    private partial void LogRedispatching(string runId, string job, string silo);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Run {RunId}: job {Job} lost its silo {Silo} after {Retries} retries; recorded as crashed")]
+    private partial void LogGaveUp(string runId, string job, string silo, int retries);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Run {RunId} was deactivated while running ({Reason}); its in-memory state is lost")]
+    private partial void LogDeactivatedWhileRunning(string runId, string reason);
+}

@@ -1,0 +1,498 @@
+using System.Collections.Immutable;
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using HpBandSter.Optimizers;
+using HpBandSter.Orleans.Hosting;
+using HpBandSter.Orleans.Workers;
+using HpBandSter.Scheduling;
+using HpBandSter.Spaces;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans;
+using Orleans.Runtime;
+
+namespace HpBandSter.Orleans.Runs;
+
+/// <summary>
+/// One optimization run. It drives a Core <see cref="Optimizer"/> through ask/tell with HpBandSter's job-queue
+/// semantics, keeps asked jobs in a queue until a worker offers a slot, records each job's result once, and
+/// re-dispatches the jobs of silos that membership declares dead.
+/// </summary>
+/// <remarks>
+/// <para>Queue (HpBandSter's <c>Master._queue_wait</c>): with <c>n</c> slots offering the objective and
+/// <c>(min, max) = job_queue_sizes (+ n when dynamic)</c>, the run asks for jobs until <c>max</c> are outstanding,
+/// then waits until at most <c>min</c> are before asking again. Outstanding means asked and not yet recorded. With
+/// one slot this is "ask one, wait for its result", exactly the sequential loop, so a seeded one-slot run equals
+/// the Core optimizer driven directly.</para>
+/// <para>Dispatch is pulled: a run announces to the workers that offer its objective that it has jobs; each worker
+/// offers free slots in <see cref="IRunGrain.ExchangeAsync"/>, which also carries its finished results. No call
+/// waits for an evaluation.</para>
+/// </remarks>
+[GrainType("hpbandster-run")]
+internal sealed partial class RunGrain(
+    ClusterDirectory directory,
+    IOptions<HpBandSterOptions> options,
+    ILocalSiloDetails silo,
+    ILogger<RunGrain> logger) : Grain, IRunGrain
+{
+    private readonly LinkedList<QueuedJob> _queue = new();
+    private readonly Dictionary<JobKey, DispatchedJob> _dispatched = [];
+    private readonly List<ConfigData> _configs = [];
+    private readonly List<RunData> _runs = [];
+    private readonly HashSet<string> _announced = new(StringComparer.Ordinal);
+    private readonly Stopwatch _clock = new();
+    private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private RunSpec? _spec;
+    private Optimizer? _optimizer;
+    private RunState _state = RunState.Unknown;
+    private double _startedAt;
+    private double _endedAfter = double.NaN;
+    private bool _draining;
+    private int _crashed;
+    private int _redispatched;
+    private int _evaluationsPlanned;
+    private IncumbentInfo? _incumbent;
+    private double _incumbentBudget = double.NegativeInfinity;
+    private IDisposable? _watchdog;
+
+    private string RunId => this.GetPrimaryKeyString();
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        directory.Subscribe(RunId);
+        return Task.CompletedTask;
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        directory.Unsubscribe(RunId);
+        if (_state == RunState.Running)
+        {
+            LogDeactivatedWhileRunning(RunId, reason.ToString());
+        }
+
+        return Task.CompletedTask;
+    }
+
+    async Task<RunStartResult> IRunGrain.StartAsync(RunSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        if (_state != RunState.Unknown)
+        {
+            return RunStartResult.Refused($"A run with id '{RunId}' already exists ({_state.ToString().ToLowerInvariant()}); choose another run id.");
+        }
+
+        OptimizerSettings settings;
+        try
+        {
+            settings = RunSpecValidator.ToSettings(spec);
+        }
+        catch (ArgumentException e)
+        {
+            return RunStartResult.Refused(e.Message);
+        }
+
+        await directory.WaitUntilSettledAsync(options.Value.DiscoveryTimeout);
+        var offered = directory.Workers.SelectMany(w => w.Objectives).ToList();
+        var objective = offered.FirstOrDefault(o => o.Name == spec.Objective);
+        if (objective is null)
+        {
+            var names = offered.Select(o => o.Name).Distinct().Order(StringComparer.Ordinal).ToList();
+            return RunStartResult.Refused(
+                $"Objective: no silo in the cluster offers an objective named '{spec.Objective}'. " +
+                (names.Count == 0 ? "No silo offers any objective yet; start a silo with objectives registered (AddObjective)." : $"The cluster offers: {string.Join(", ", names)}."));
+        }
+
+        ConfigurationSpace space;
+        try
+        {
+            var json = spec.SearchSpace ?? objective.SearchSpace
+                ?? throw new ArgumentException($"SearchSpace: the objective '{spec.Objective}' was registered without a search space; send one with the run.", nameof(spec));
+            space = RunSpecValidator.ParseSpace(json);
+        }
+        catch (ArgumentException e)
+        {
+            return RunStartResult.Refused(e.Message);
+        }
+
+        _spec = spec;
+        _optimizer = new Optimizer(settings, space, spec.Seed);
+        var planned = SchedulePlanner.Plan(_optimizer.Schedule, settings.Scheme, settings.Iterations);
+        _evaluationsPlanned = planned.TotalEvaluations;
+        _state = RunState.Running;
+        _startedAt = UnixNow();
+        _clock.Start();
+        _watchdog = this.RegisterGrainTimer(OnWatchdogAsync, new GrainTimerCreationOptions(TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(2)) { KeepAlive = true, Interleave = false });
+        LogStarted(RunId, spec.Optimizer, spec.Objective, spec.Seed, _evaluationsPlanned);
+        Fill();
+        Announce();
+        return RunStartResult.Started(Status());
+    }
+
+    Task<RunStatus> IRunGrain.GetStatusAsync() => Task.FromResult(Status());
+
+    Task<ResultsPage> IRunGrain.GetResultsAsync(ResultsCursor from, int maxRuns)
+    {
+        var configFrom = Math.Clamp(from.Configs, 0, _configs.Count);
+        var runFrom = Math.Clamp(from.Runs, 0, _runs.Count);
+        var runCount = Math.Clamp(maxRuns, 0, _runs.Count - runFrom);
+        ImmutableArray<ConfigData> configs = [.. _configs.Skip(configFrom)];
+        ImmutableArray<RunData> runs = [.. _runs.Skip(runFrom).Take(runCount)];
+        return Task.FromResult(new ResultsPage(configs, runs, new ResultsCursor(configFrom + configs.Length, runFrom + runs.Length), Status()));
+    }
+
+    async Task<RunStatus> IRunGrain.WaitForChangeAsync(int knownRuns, TimeSpan maxWait)
+    {
+        var wait = maxWait > TimeSpan.FromSeconds(20) ? TimeSpan.FromSeconds(20) : maxWait;
+        if (_runs.Count <= knownRuns && _state == RunState.Running && wait > TimeSpan.Zero)
+        {
+            try
+            {
+                await _changed.Task.WaitAsync(wait);
+            }
+            catch (TimeoutException)
+            {
+            }
+        }
+
+        return Status();
+    }
+
+    Task<RunStatus> IRunGrain.CancelAsync()
+    {
+        if (_state == RunState.Running)
+        {
+            _state = RunState.Cancelled;
+            End();
+            foreach (var worker in _dispatched.Values.Select(d => d.Worker).Distinct())
+            {
+                _ = GrainFactory.GetGrain<IWorkerGrain>(worker).CancelRunAsync(RunId);
+            }
+
+            _queue.Clear();
+            _dispatched.Clear();
+            LogCancelled(RunId, _runs.Count);
+            Changed();
+        }
+
+        return Task.FromResult(Status());
+    }
+
+    Task<ExchangeReply> IRunGrain.ExchangeAsync(ExchangeRequest request)
+    {
+        if (_state == RunState.Unknown)
+        {
+            return Task.FromResult(new ExchangeReply([], MoreQueued: false, RunKnown: false));
+        }
+
+        foreach (var report in request.Reports)
+        {
+            Record(report);
+        }
+
+        Fill();
+        var jobs = ImmutableArray.CreateBuilder<JobTicket>();
+        while (_state == RunState.Running && jobs.Count < request.OfferedSlots && _queue.First is { } first)
+        {
+            _queue.RemoveFirst();
+            jobs.Add(Dispatch(first.Value, request.Worker));
+        }
+
+        var more = _state == RunState.Running && _queue.Count > 0;
+        if (more)
+        {
+            _announced.Add(request.Worker);
+        }
+        else
+        {
+            _announced.Remove(request.Worker);
+        }
+
+        Announce();
+        if (request.Reports.Length > 0)
+        {
+            Changed();
+        }
+
+        return Task.FromResult(new ExchangeReply(jobs.ToImmutable(), more, RunKnown: true));
+    }
+
+    Task IRunGrain.ClusterChangedAsync()
+    {
+        if (_state == RunState.Running)
+        {
+            RecoverLostJobs();
+            Fill();
+            _announced.RemoveWhere(w => !directory.IsAlive(w));
+            Announce();
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private Task OnWatchdogAsync(CancellationToken cancellationToken)
+    {
+        if (_state == RunState.Running)
+        {
+            // Covers a lost announcement (one-way calls are not acknowledged) and slots that appeared meanwhile.
+            RecoverLostJobs();
+            Fill();
+            _announced.Clear();
+            Announce();
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Asks the optimizer for jobs while the queue policy allows (HpBandSter's <c>_queue_wait</c>).</summary>
+    private void Fill()
+    {
+        if (_state != RunState.Running || _optimizer is not { } optimizer || _spec is not { } spec)
+        {
+            return;
+        }
+
+        var slots = directory.SlotsFor(spec.Objective);
+        var (min, max) = spec.DynamicQueueSize ? (spec.JobQueueMin + slots, spec.JobQueueMax + slots) : (spec.JobQueueMin, spec.JobQueueMax);
+        while (true)
+        {
+            var outstanding = optimizer.PendingCount;
+            if (_draining)
+            {
+                if (outstanding > min)
+                {
+                    break;
+                }
+
+                _draining = false;
+            }
+
+            if (outstanding >= max)
+            {
+                _draining = true;
+                break;
+            }
+
+            var answer = optimizer.Ask();
+            if (answer.Job is { } job)
+            {
+                var now = Elapsed();
+                if (job.IsNewConfig)
+                {
+                    _configs.Add(new ConfigData(job.Id.Iteration, job.Id.Stage, job.Id.Index, ConfigEntry.From(job.Config), job.ConfigInfo.ToJsonString()));
+                }
+
+                _queue.AddLast(new QueuedJob(job, Attempt: 0, Retries: 0, Submitted: now));
+                continue;
+            }
+
+            if (answer.Status == AskStatus.Finished)
+            {
+                Complete();
+            }
+
+            break;
+        }
+    }
+
+    private JobTicket Dispatch(QueuedJob queued, string worker)
+    {
+        var spec = _spec!;
+        var attempt = queued.Attempt + 1;
+        _dispatched[queued.Job.Key] = new DispatchedJob(queued with { Attempt = attempt }, worker, Elapsed());
+        return new JobTicket(RunId, WireJobKey.From(queued.Job.Key), attempt, spec.Objective, ConfigEntry.From(queued.Job.Config), spec.SleepSeconds, spec.JobTimeout, spec.Seed);
+    }
+
+    private void Record(JobReport report)
+    {
+        if (_state != RunState.Running)
+        {
+            return;
+        }
+
+        var key = report.Key.ToJobKey();
+        if (!_dispatched.TryGetValue(key, out var dispatched))
+        {
+            // Recorded already, or a late report of an attempt whose silo was declared dead and whose job now
+            // waits in the queue: that result is as good as any, so take it.
+            var queued = FindQueued(key);
+            if (queued is null)
+            {
+                return;
+            }
+
+            _queue.Remove(queued);
+            dispatched = new DispatchedJob(queued.Value, "?", Elapsed());
+        }
+        else if (report.Kind == JobReportKind.HandedBack || report.Kind == JobReportKind.Cancelled)
+        {
+            if (report.Attempt == dispatched.Job.Attempt)
+            {
+                // Not a result: the silo is shutting down (or cancelled for another reason). Evaluate it again, first.
+                _dispatched.Remove(key);
+                _queue.AddFirst(dispatched.Job);
+                _redispatched++;
+            }
+
+            return;
+        }
+        else
+        {
+            _dispatched.Remove(key);
+        }
+
+        if (report.Kind is JobReportKind.HandedBack or JobReportKind.Cancelled)
+        {
+            // A stale hand-back of a job that is queued again: keep it queued.
+            _queue.AddFirst(dispatched.Job);
+            return;
+        }
+
+        var outcome = report.Kind == JobReportKind.Completed
+            ? new JobOutcome(report.Loss, report.InfoJson is { } info ? JsonNode.Parse(info) : null)
+            : JobOutcome.Failure(report.Error ?? report.Kind.ToString());
+        RecordOutcome(dispatched, outcome);
+    }
+
+    private void RecordOutcome(DispatchedJob dispatched, JobOutcome outcome)
+    {
+        var job = dispatched.Job.Job;
+        _optimizer!.Tell(job.Key, outcome);
+        var loss = outcome.Error is null ? outcome.Loss : null;
+        _runs.Add(new RunData(WireJobKey.From(job.Key), loss, outcome.Info?.ToJsonString(), dispatched.Job.Submitted, dispatched.Started, Elapsed(), outcome.Error));
+        if (outcome.IsCrashed)
+        {
+            _crashed++;
+        }
+        else if (loss is { } l && (job.Budget > _incumbentBudget || (job.Budget == _incumbentBudget && l < _incumbent!.Loss)))
+        {
+            _incumbentBudget = job.Budget;
+            _incumbent = new IncumbentInfo(WireJobKey.From(job.Key), ConfigEntry.From(job.Config), l);
+        }
+    }
+
+    /// <summary>Jobs on silos that membership declared dead go back to the queue, or crash after too many retries.</summary>
+    private void RecoverLostJobs()
+    {
+        var lost = _dispatched.Where(kv => !directory.IsAlive(kv.Value.Worker)).ToList();
+        foreach (var (key, dispatched) in lost)
+        {
+            _dispatched.Remove(key);
+            var retries = dispatched.Job.Retries + 1;
+            if (retries > _spec!.RetryLimit)
+            {
+                LogGaveUp(RunId, key.ToString(), dispatched.Worker, retries - 1);
+                RecordOutcome(dispatched, JobOutcome.Failure($"Worker silo died ({dispatched.Worker}); the job was dispatched {retries} times, more than the run's retry limit {_spec.RetryLimit}."));
+            }
+            else
+            {
+                LogRedispatching(RunId, key.ToString(), dispatched.Worker);
+                _queue.AddFirst(dispatched.Job with { Retries = retries });
+                _redispatched++;
+            }
+        }
+
+        if (lost.Count > 0)
+        {
+            Changed();
+        }
+    }
+
+    /// <summary>Tells the workers that offer the objective that jobs are waiting (those not already told).</summary>
+    private void Announce()
+    {
+        if (_state != RunState.Running || _queue.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var worker in directory.SilosFor(_spec!.Objective))
+        {
+            if (_announced.Add(worker))
+            {
+                _ = GrainFactory.GetGrain<IWorkerGrain>(worker).AnnounceWorkAsync(RunId);
+            }
+        }
+    }
+
+    private LinkedListNode<QueuedJob>? FindQueued(JobKey key)
+    {
+        for (var node = _queue.First; node is not null; node = node.Next)
+        {
+            if (node.Value.Job.Key == key)
+            {
+                return node;
+            }
+        }
+
+        return null;
+    }
+
+    private void Complete()
+    {
+        if (_state != RunState.Running || _optimizer!.PendingCount > 0)
+        {
+            return;
+        }
+
+        _state = RunState.Completed;
+        End();
+        LogCompleted(RunId, _runs.Count, _configs.Count, _crashed, _clock.Elapsed.TotalSeconds);
+        Changed();
+    }
+
+    private void End()
+    {
+        _endedAfter = Elapsed();
+        _clock.Stop();
+        _watchdog?.Dispose();
+        _watchdog = null;
+    }
+
+    private void Changed()
+    {
+        var changed = _changed;
+        _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        changed.TrySetResult();
+    }
+
+    private RunStatus Status()
+    {
+        if (_spec is not { } spec || _optimizer is not { } optimizer)
+        {
+            return new RunStatus { RunId = RunId, State = RunState.Unknown };
+        }
+
+        var bySilo = _dispatched.Values.GroupBy(d => d.Worker).ToImmutableDictionary(g => g.Key, g => g.Count());
+        return new RunStatus
+        {
+            RunId = RunId,
+            State = _state,
+            Spec = spec,
+            Budgets = [.. optimizer.Settings.Kind == OptimizerKind.RandomSearch ? [optimizer.Schedule.MaxBudget] : optimizer.Schedule.Budgets],
+            IterationsPlanned = optimizer.PlannedIterations,
+            IterationsOpened = optimizer.Iterations.Count,
+            IterationsFinished = optimizer.Iterations.Count(i => i.IsFinished),
+            EvaluationsPlanned = _evaluationsPlanned,
+            Queued = _queue.Count,
+            Running = _dispatched.Count,
+            Finished = _runs.Count,
+            Crashed = _crashed,
+            Redispatched = _redispatched,
+            Incumbent = _incumbent,
+            ElapsedSeconds = double.IsNaN(_endedAfter) ? Elapsed() : _endedAfter,
+            SlotsAvailable = directory.SlotsFor(spec.Objective),
+            RunningBySilo = bySilo,
+            Host = silo.SiloAddress.ToParsableString(),
+            StartedAt = _startedAt,
+        };
+    }
+
+    private double Elapsed() => _clock.Elapsed.TotalSeconds;
+
+    private static double UnixNow() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0;
+
+    private readonly record struct QueuedJob(Job Job, int Attempt, int Retries, double Submitted);
+
+    private readonly record struct DispatchedJob(QueuedJob Job, string Worker, double Started);
+}

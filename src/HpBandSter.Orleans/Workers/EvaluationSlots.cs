@@ -1,0 +1,452 @@
+using System.Collections.Immutable;
+using HpBandSter.Orleans.Hosting;
+using HpBandSter.Orleans.Objectives;
+using HpBandSter.Orleans.Runs;
+using HpBandSter.Spaces;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans;
+using Orleans.Runtime;
+
+namespace HpBandSter.Orleans.Workers;
+
+/// <summary>
+/// A silo's evaluation slots. Evaluations run on thread-pool threads, off every grain's turn; results go back to
+/// their runs in <see cref="IRunGrain.ExchangeAsync"/> calls that also offer the free slots, so one call both
+/// acknowledges results and brings the next jobs.
+/// </summary>
+/// <remarks>
+/// <para>Fairness: free slots are offered one at a time, round-robin, to the runs that said they have jobs waiting
+/// (<see cref="Announce"/>), so runs sharing a silo get equal shares of its slots.</para>
+/// <para>Delivery: a report stays in its run's outbox until an exchange carrying it returns; a failed exchange is
+/// retried with back-off. At most one exchange per run is in flight, so reports that finish meanwhile are sent
+/// together in the next one. The run grain records each job once, so a report that arrives twice is harmless.</para>
+/// <para>Shutdown: the silo stops taking jobs, hands back running ones (they are dispatched again elsewhere without
+/// counting as a retry) and waits up to <see cref="WorkerOptions.HandBackTimeout"/> for the runs to acknowledge.</para>
+/// </remarks>
+internal sealed partial class EvaluationSlots : ILifecycleParticipant<ISiloLifecycle>, IDisposable
+{
+    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(5);
+
+    private readonly Lock _lock = new();
+    private readonly Dictionary<string, RunLink> _runs = new(StringComparer.Ordinal);
+    private readonly List<string> _ring = [];
+    private readonly Dictionary<(string RunId, WireJobKey Key, int Attempt), Evaluation> _running = [];
+    private readonly SemaphoreSlim _signal = new(0, int.MaxValue);
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly IGrainFactory _grains;
+    private readonly ObjectiveRegistry _objectives;
+    private readonly ILogger<EvaluationSlots> _logger;
+    private readonly WorkerOptions _options;
+    private readonly string _dataDirectory;
+    private int _reserved;
+    private int _cursor;
+    private bool _accepting = true;
+    private Task _pump = Task.CompletedTask;
+
+    public EvaluationSlots(
+        IOptions<WorkerOptions> options,
+        IOptions<HpBandSterOptions> hpbandster,
+        ObjectiveRegistry objectives,
+        IGrainFactory grains,
+        ILocalSiloDetails silo,
+        ILogger<EvaluationSlots> logger)
+    {
+        _options = options.Value;
+        _dataDirectory = Path.GetFullPath(hpbandster.Value.DataDirectory);
+        _objectives = objectives;
+        _grains = grains;
+        _logger = logger;
+        Slots = _options.Slots;
+        WorkerKey = silo.SiloAddress.ToParsableString();
+    }
+
+    /// <summary>This worker's key: the silo's address.</summary>
+    public string WorkerKey { get; }
+
+    /// <summary>How many evaluations run at once.</summary>
+    public int Slots { get; }
+
+    /// <summary>Evaluations running now.</summary>
+    public int RunningCount
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _running.Count;
+            }
+        }
+    }
+
+    public WorkerDescription Describe()
+    {
+        lock (_lock)
+        {
+            return new WorkerDescription(WorkerKey, Slots, _objectives.Offered, _accepting);
+        }
+    }
+
+    /// <summary>A run has jobs waiting.</summary>
+    public void Announce(string runId)
+    {
+        lock (_lock)
+        {
+            Link(runId).Interested = true;
+        }
+
+        Wake();
+    }
+
+    /// <summary>Cancels the running evaluations of a run.</summary>
+    public void CancelRun(string runId)
+    {
+        List<Evaluation> cancelled;
+        lock (_lock)
+        {
+            if (_runs.TryGetValue(runId, out var link))
+            {
+                link.Interested = false;
+            }
+
+            cancelled = [.. _running.Values.Where(e => e.Ticket.RunId == runId)];
+        }
+
+        foreach (var evaluation in cancelled)
+        {
+            evaluation.Cancel(JobReportKind.Cancelled);
+        }
+    }
+
+    public void Participate(ISiloLifecycle lifecycle) =>
+        lifecycle.Subscribe(nameof(EvaluationSlots), ServiceLifecycleStage.Active, OnStartAsync, OnStopAsync);
+
+    public void Dispose()
+    {
+        _stopping.Cancel();
+        _stopping.Dispose();
+        _signal.Dispose();
+    }
+
+    private Task OnStartAsync(CancellationToken cancellationToken)
+    {
+        if (Slots > 0)
+        {
+            // Objectives may block their thread for hours; keep enough pool threads for Orleans itself.
+            ThreadPool.GetMinThreads(out var workers, out var io);
+            ThreadPool.SetMinThreads(Math.Max(workers, Slots + (2 * Environment.ProcessorCount)), io);
+        }
+
+        _pump = Task.Run(PumpAsync);
+        LogStarted(WorkerKey, Slots, string.Join(", ", _objectives.Offered.Select(o => o.Name)));
+        return Task.CompletedTask;
+    }
+
+    private async Task OnStopAsync(CancellationToken cancellationToken)
+    {
+        List<Evaluation> running;
+        lock (_lock)
+        {
+            _accepting = false;
+            running = [.. _running.Values];
+        }
+
+        LogHandingBack(running.Count);
+        foreach (var evaluation in running)
+        {
+            evaluation.Cancel(JobReportKind.HandedBack);
+        }
+
+        Wake();
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(_options.HandBackTimeout);
+        try
+        {
+            while (!AllReportsDelivered())
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(20), deadline.Token);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            LogHandBackIncomplete();
+        }
+
+        _stopping.Cancel();
+        Wake();
+        await _pump.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+    }
+
+    private bool AllReportsDelivered()
+    {
+        lock (_lock)
+        {
+            return _runs.Values.All(l => l.Outbox.Count == 0 && !l.InFlight) && _running.Values.All(e => e.Reported);
+        }
+    }
+
+    private void Wake() => _signal.Release();
+
+    private async Task PumpAsync()
+    {
+        var token = _stopping.Token;
+        while (!token.IsCancellationRequested)
+        {
+            try
+            {
+                // Wake on any event; the timeout re-tries failed exchanges whose back-off has passed.
+                await _signal.WaitAsync(TimeSpan.FromMilliseconds(250), token);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+
+            List<(RunLink Link, int Offer, ImmutableArray<JobReport> Reports)> exchanges = [];
+            lock (_lock)
+            {
+                var now = Environment.TickCount64;
+                var free = _accepting ? Slots - _running.Count - _reserved : 0;
+                var offers = new Dictionary<RunLink, int>();
+                var eligible = new List<RunLink>();
+                for (var i = 0; i < _ring.Count; i++)
+                {
+                    var link = _runs[_ring[(_cursor + i) % _ring.Count]];
+                    if (!link.InFlight && now >= link.RetryAt)
+                    {
+                        eligible.Add(link);
+                    }
+                }
+
+                if (_ring.Count > 0)
+                {
+                    _cursor = (_cursor + 1) % _ring.Count;
+                }
+
+                var interested = eligible.Where(l => l.Interested).ToList();
+                while (free > 0 && interested.Count > 0)
+                {
+                    foreach (var link in interested)
+                    {
+                        if (free == 0)
+                        {
+                            break;
+                        }
+
+                        offers[link] = offers.GetValueOrDefault(link) + 1;
+                        free--;
+                    }
+                }
+
+                foreach (var link in eligible)
+                {
+                    var offer = offers.GetValueOrDefault(link);
+                    if (offer == 0 && link.Outbox.Count == 0)
+                    {
+                        continue;
+                    }
+
+                    link.InFlight = true;
+                    _reserved += offer;
+                    exchanges.Add((link, offer, [.. link.Outbox]));
+                }
+            }
+
+            foreach (var (link, offer, reports) in exchanges)
+            {
+                _ = ExchangeAsync(link, offer, reports);
+            }
+        }
+    }
+
+    private async Task ExchangeAsync(RunLink link, int offer, ImmutableArray<JobReport> reports)
+    {
+        ExchangeReply reply;
+        try
+        {
+            reply = await link.Grain.ExchangeAsync(new ExchangeRequest(WorkerKey, reports, offer));
+        }
+        catch (Exception e)
+        {
+            lock (_lock)
+            {
+                link.InFlight = false;
+                _reserved -= offer;
+                link.Failures++;
+                var backoff = TimeSpan.FromMilliseconds(Math.Min(MaxBackoff.TotalMilliseconds, 50 * Math.Pow(2, Math.Min(link.Failures, 10))));
+                link.RetryAt = Environment.TickCount64 + (long)backoff.TotalMilliseconds;
+            }
+
+            LogExchangeFailed(e, link.RunId, reports.Length, link.Failures);
+            Wake();
+            return;
+        }
+
+        lock (_lock)
+        {
+            link.InFlight = false;
+            link.Failures = 0;
+            _reserved -= offer;
+            link.Outbox.RemoveRange(0, reports.Length);
+            if (!reply.RunKnown)
+            {
+                link.Outbox.Clear();
+                link.Interested = false;
+            }
+            else
+            {
+                link.Interested = reply.MoreQueued;
+                var started = 0;
+                foreach (var ticket in reply.Jobs)
+                {
+                    if (started == offer || !_accepting)
+                    {
+                        // More than offered, or the silo began shutting down meanwhile: give it straight back.
+                        link.Outbox.Add(new JobReport(ticket.Key, ticket.Attempt, JobReportKind.HandedBack, null, null, "The worker could not take the job."));
+                        continue;
+                    }
+
+                    Start(link, ticket);
+                    started++;
+                }
+            }
+
+            if (link.Outbox.Count == 0 && !link.Interested && link.Running == 0)
+            {
+                _runs.Remove(link.RunId);
+                _ring.Remove(link.RunId);
+            }
+        }
+
+        Wake();
+    }
+
+    private void Start(RunLink link, JobTicket ticket)
+    {
+        var evaluation = new Evaluation(ticket, CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token), e => ReportEarly(link, e));
+        _running[(ticket.RunId, ticket.Key, ticket.Attempt)] = evaluation;
+        link.Running++;
+        _ = Task.Run(() => EvaluateAsync(link, evaluation));
+    }
+
+    private async Task EvaluateAsync(RunLink link, Evaluation evaluation)
+    {
+        var report = await RunObjectiveAsync(link, evaluation);
+        lock (_lock)
+        {
+            _running.Remove((evaluation.Ticket.RunId, evaluation.Ticket.Key, evaluation.Ticket.Attempt));
+            link.Running--;
+            if (report is not null)
+            {
+                link.Outbox.Add(report);
+            }
+        }
+
+        Wake();
+    }
+
+    /// <summary>Runs the objective; returns the report to send, or null when one was already sent (timeout, hand-back).</summary>
+    private async Task<JobReport?> RunObjectiveAsync(RunLink link, Evaluation evaluation)
+    {
+        var ticket = evaluation.Ticket;
+        if (!_objectives.TryGet(ticket.Objective, out var objective))
+        {
+            return evaluation.Finish(JobReportKind.Failed, null, null,
+                $"The objective '{ticket.Objective}' is not registered on silo {WorkerKey}; it offers: {string.Join(", ", _objectives.Offered.Select(o => o.Name))}.");
+        }
+
+        var token = evaluation.Cancellation.Token;
+        if (ticket.Timeout is { } timeout)
+        {
+            evaluation.ArmTimeout(timeout);
+        }
+
+        try
+        {
+            if (ticket.SleepSeconds > 0)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(ticket.SleepSeconds), token);
+            }
+
+            var key = ticket.Key.ToJobKey();
+            using var scope = _logger.BeginScope("run {RunId} job {Job}", ticket.RunId, key);
+            var context = new ObjectiveContext(ticket.RunId, key, ticket.Attempt, ticket.Seed, _dataDirectory, _logger, token);
+            var result = await objective.EvaluateAsync(ConfigEntry.ToConfiguration(ticket.Config), key.Budget, context);
+            if (result is null)
+            {
+                return evaluation.Finish(JobReportKind.Failed, null, null, $"The objective '{ticket.Objective}' returned no result (null).");
+            }
+
+            return evaluation.Finish(JobReportKind.Completed, result.Loss, result.Info?.ToJsonString(), null);
+        }
+        catch (Exception e) when (evaluation.CancelReason is { } reason)
+        {
+            return evaluation.Finish(reason, null, null, Describe(reason, ticket, e));
+        }
+        catch (Exception e)
+        {
+            return evaluation.Finish(JobReportKind.Failed, null, null, e.ToString());
+        }
+        finally
+        {
+            evaluation.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// Timeouts and hand-backs are reported at once, even when the objective ignores its token and keeps its thread;
+    /// its slot stays taken until it returns.
+    /// </summary>
+    private void ReportEarly(RunLink link, Evaluation evaluation)
+    {
+        var reason = evaluation.CancelReason ?? JobReportKind.Cancelled;
+        if (evaluation.Finish(reason, null, null, Describe(reason, evaluation.Ticket, null)) is { } report)
+        {
+            lock (_lock)
+            {
+                link.Outbox.Add(report);
+            }
+
+            Wake();
+        }
+    }
+
+    private static string Describe(JobReportKind reason, JobTicket ticket, Exception? e) => reason switch
+    {
+        JobReportKind.TimedOut => $"Timed out after {ticket.Timeout?.TotalSeconds:0.###} s (the run's per-job timeout); the evaluation was cancelled.",
+        JobReportKind.HandedBack => "The worker's silo shut down and handed the job back.",
+        JobReportKind.Cancelled => "The run was cancelled.",
+        _ => e?.ToString() ?? reason.ToString(),
+    };
+
+    private RunLink Link(string runId)
+    {
+        if (!_runs.TryGetValue(runId, out var link))
+        {
+            link = new RunLink(runId, _grains.GetGrain<IRunGrain>(runId));
+            _runs[runId] = link;
+            _ring.Add(runId);
+        }
+
+        return link;
+    }
+
+    private sealed class RunLink(string runId, IRunGrain grain)
+    {
+        public string RunId { get; } = runId;
+
+        public IRunGrain Grain { get; } = grain;
+
+        public List<JobReport> Outbox { get; } = [];
+
+        public bool Interested { get; set; }
+
+        public bool InFlight { get; set; }
+
+        public int Running { get; set; }
+
+        public int Failures { get; set; }
+
+        public long RetryAt { get; set; }
+    }
+}

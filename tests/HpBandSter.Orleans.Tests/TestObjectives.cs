@@ -1,0 +1,45 @@
+using System.Text.Json.Nodes;
+using HpBandSter.Orleans.Objectives;
+using HpBandSter.Spaces;
+using Orleans.Hosting;
+
+namespace HpBandSter.Orleans.Tests;
+
+/// <summary>Objectives that misbehave on purpose, registered on the test silos.</summary>
+internal static class TestObjectives
+{
+    public static ConfigurationSpace Space { get; } = new SearchSpaceBuilder().Float("x", 0, 1).Build();
+
+    public static void Register(ISiloBuilder silo)
+    {
+        // Throws for x < 0.5, else loss x.
+        silo.AddObjective("throws", (config, budget, _) =>
+            config.GetDouble("x") < 0.5 ? throw new InvalidOperationException("objective failed on purpose") : ValueTask.FromResult(new ObjectiveResult(config.GetDouble("x"), new JsonObject { ["ok"] = true })), Space);
+
+        // NaN for x < 0.5, +inf for x > 0.9, else loss x.
+        silo.AddObjective("nan", (config, budget) => config.GetDouble("x") switch
+        {
+            < 0.5 => double.NaN,
+            > 0.9 => double.PositiveInfinity,
+            var x => x,
+        }, Space);
+
+        // Waits for its cancellation token on the largest budget; returns at once otherwise.
+        silo.AddObjective("hangs", async (config, budget, context) =>
+        {
+            if (budget >= 9)
+            {
+                await Task.Delay(Timeout.Infinite, context.CancellationToken);
+            }
+
+            return new ObjectiveResult(config.GetDouble("x"));
+        }, Space);
+
+        // Never returns until cancelled; for cancelling a run mid-flight.
+        silo.AddObjective("forever", async (config, budget, context) =>
+        {
+            await Task.Delay(Timeout.Infinite, context.CancellationToken);
+            return new ObjectiveResult(0);
+        }, Space);
+    }
+}
