@@ -1,4 +1,5 @@
 using HpBandSter.Orleans.Client;
+using HpBandSter.Orleans.Runs;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Hosting;
 using Orleans.TestingHost;
@@ -22,6 +23,40 @@ public sealed class ClusterFixture : IAsyncLifetime
         builder.AddClientBuilderConfigurator<ClientConfigurator>();
         Cluster = builder.Build();
         await Cluster.DeployAsync();
+    }
+
+    /// <summary>How long any run in these tests may take.</summary>
+    public static TimeSpan Deadline { get; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Starts a run (it must be accepted) and waits for it to end.</summary>
+    public async Task<RunStatus> RunToEndAsync(string runId, RunSpec spec)
+    {
+        var started = await Client.StartRunAsync(runId, spec);
+        Assert.True(started.Accepted, started.Error);
+        return await WaitAsync(runId);
+    }
+
+    /// <summary>Waits for a run to end, failing with its status after <see cref="Deadline"/>.</summary>
+    public Task<RunStatus> WaitAsync(string runId) =>
+        WaitUntilAsync(runId, s => s.IsEnded, "the run ended");
+
+    /// <summary>Follows a run until <paramref name="condition"/> holds, failing with its status after <see cref="Deadline"/>.</summary>
+    public async Task<RunStatus> WaitUntilAsync(string runId, Func<RunStatus, bool> condition, string what)
+    {
+        var grain = Cluster.GrainFactory.GetGrain<IRunGrain>(runId);
+        using var cancel = new CancellationTokenSource(Deadline);
+        var status = await grain.GetStatusAsync();
+        while (!condition(status))
+        {
+            if (cancel.IsCancellationRequested || status.IsEnded)
+            {
+                Assert.Fail($"Run {runId}: waited for '{what}', but got {status with { Spec = null }}");
+            }
+
+            status = await grain.WaitForChangeAsync(status.Finished, TimeSpan.FromMilliseconds(200));
+        }
+
+        return status;
     }
 
     public async Task DisposeAsync()

@@ -6,8 +6,6 @@ namespace HpBandSter.Orleans.Tests;
 [Collection(ClusterCollection.Name)]
 public sealed class RunGrainTests(ClusterFixture fixture)
 {
-    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(15);
-
     public static TheoryData<string, string> OptimizerAndObjective()
     {
         var data = new TheoryData<string, string>();
@@ -41,9 +39,7 @@ public sealed class RunGrainTests(ClusterFixture fixture)
         };
         var runId = $"same-as-core-{optimizer}-{objective}";
 
-        var started = await fixture.Client.StartRunAsync(runId, spec);
-        Assert.True(started.Accepted, started.Error);
-        var status = await WaitAsync(runId);
+        var status = await fixture.RunToEndAsync(runId, spec);
 
         Assert.Equal(RunState.Completed, status.State);
         Assert.Equal(status.EvaluationsPlanned, status.Finished);
@@ -51,21 +47,9 @@ public sealed class RunGrainTests(ClusterFixture fixture)
         var actual = await fixture.Client.GetResultAsync(runId);
         RunAssert.SameRecord(expected, actual);
         Assert.Equal(expected.GetIncumbentId(), actual.GetIncumbentId());
+        Assert.All(actual.GetAllRuns(), r => Assert.True(
+            r.TimeStamps.Submitted >= 0 && r.TimeStamps.Submitted <= r.TimeStamps.Started && r.TimeStamps.Started <= r.TimeStamps.Finished && r.TimeStamps.Finished <= status.ElapsedSeconds,
+            $"timestamps of {r.ConfigId} on {r.Budget}: {r.TimeStamps}, run took {status.ElapsedSeconds} s"));
         Assert.Equal(expected.GetIncumbentRun()!.Loss, status.Incumbent!.Loss);
-    }
-
-    private async Task<RunStatus> WaitAsync(string runId)
-    {
-        using var cancel = new CancellationTokenSource(Deadline);
-        try
-        {
-            return await fixture.Client.WaitForEndAsync(runId, cancellationToken: cancel.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            var status = await fixture.Client.GetStatusAsync(runId);
-            Assert.Fail($"Run {runId} did not end within {Deadline}: {status with { Spec = null }}");
-            throw;
-        }
     }
 }

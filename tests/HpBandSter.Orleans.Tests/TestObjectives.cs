@@ -10,6 +10,9 @@ internal static class TestObjectives
 {
     public static ConfigurationSpace Space { get; } = new SearchSpaceBuilder().Float("x", 0, 1).Build();
 
+    /// <summary>Opened by a test to let every "gated" evaluation finish (in-process silos share it).</summary>
+    public static TaskCompletionSource Gate { get; set; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     public static void Register(ISiloBuilder silo)
     {
         // Throws for x < 0.5, else loss x.
@@ -32,6 +35,13 @@ internal static class TestObjectives
                 await Task.Delay(Timeout.Infinite, context.CancellationToken);
             }
 
+            return new ObjectiveResult(config.GetDouble("x"));
+        }, Space);
+
+        // Waits until the test opens the gate (or the evaluation is cancelled); for killing silos mid-evaluation.
+        silo.AddObjective("gated", async (config, budget, context) =>
+        {
+            await Gate.Task.WaitAsync(context.CancellationToken);
             return new ObjectiveResult(config.GetDouble("x"));
         }, Space);
 

@@ -76,7 +76,7 @@ public sealed class HpBandSterClient(IGrainFactory grains)
         return ToResult(spec, status, configs, runs);
     }
 
-    /// <summary>Builds a Core result from recorded configurations and runs (timestamps relative to the run's start).</summary>
+    /// <summary>Builds a Core result from recorded configurations and runs (whose timestamps are relative to the run's start).</summary>
     public static OptimizationResult ToResult(RunSpec spec, RunStatus status, IEnumerable<ConfigData> configs, IEnumerable<RunData> runs)
     {
         ArgumentNullException.ThrowIfNull(spec);
@@ -90,7 +90,7 @@ public sealed class HpBandSterClient(IGrainFactory grains)
             r.Key.Budget,
             r.Loss,
             r.InfoJson is { } info ? JsonNode.Parse(info) : null,
-            new RunTimestamps(r.Submitted, r.Started, r.Finished),
+            new RunTimestamps(r.Submitted, r.Started, r.Finished).Shift(status.StartedAt),
             r.Error));
         return new OptimizationResult(records, results, new ResultSettings(spec.MinBudget, spec.MaxBudget, status.Budgets, spec.Eta, status.StartedAt));
     }

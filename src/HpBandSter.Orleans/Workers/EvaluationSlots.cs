@@ -144,18 +144,24 @@ internal sealed partial class EvaluationSlots : ILifecycleParticipant<ISiloLifec
 
     private async Task OnStopAsync(CancellationToken cancellationToken)
     {
-        List<Evaluation> running;
+        if (cancellationToken.IsCancellationRequested)
+        {
+            // An ungraceful stop: no time to hand jobs back; their runs re-dispatch them when membership declares
+            // this silo dead. The evaluations are cancelled, and nothing more is sent.
+            _stopping.Cancel();
+            CancelAll(JobReportKind.HandedBack);
+            return;
+        }
+
+        int running;
         lock (_lock)
         {
             _accepting = false;
-            running = [.. _running.Values];
+            running = _running.Count;
         }
 
-        LogHandingBack(running.Count);
-        foreach (var evaluation in running)
-        {
-            evaluation.Cancel(JobReportKind.HandedBack);
-        }
+        LogHandingBack(running);
+        CancelAll(JobReportKind.HandedBack);
 
         Wake();
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -177,6 +183,21 @@ internal sealed partial class EvaluationSlots : ILifecycleParticipant<ISiloLifec
         await _pump.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
     }
 
+    private void CancelAll(JobReportKind reason)
+    {
+        List<Evaluation> running;
+        lock (_lock)
+        {
+            _accepting = false;
+            running = [.. _running.Values];
+        }
+
+        foreach (var evaluation in running)
+        {
+            evaluation.Cancel(reason);
+        }
+    }
+
     private bool AllReportsDelivered()
     {
         lock (_lock)
@@ -185,7 +206,17 @@ internal sealed partial class EvaluationSlots : ILifecycleParticipant<ISiloLifec
         }
     }
 
-    private void Wake() => _signal.Release();
+    private void Wake()
+    {
+        try
+        {
+            _signal.Release();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The silo is gone; nothing is sent any more.
+        }
+    }
 
     private async Task PumpAsync()
     {

@@ -1,0 +1,131 @@
+using HpBandSter.Orleans.Client;
+using HpBandSter.Orleans.Runs;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Hosting;
+using Orleans.TestingHost;
+
+namespace HpBandSter.Orleans.Tests;
+
+/// <summary>
+/// Silos that die or shut down while they evaluate jobs, on a cluster of three in-process silos of one slot each
+/// (its own cluster per test: these tests kill silos). The multi-process tests do the same with real processes.
+/// </summary>
+[Collection("failover")]
+public sealed class FailoverTests : IAsyncLifetime
+{
+    private TestCluster _cluster = null!;
+
+    private HpBandSterClient Client => _cluster.Client.ServiceProvider.GetRequiredService<HpBandSterClient>();
+
+    public async Task InitializeAsync()
+    {
+        TestObjectives.Gate = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        var builder = new TestClusterBuilder(3);
+        builder.AddSiloBuilderConfigurator<Configurator>();
+        builder.AddClientBuilderConfigurator<ClientConfigurator>();
+        _cluster = builder.Build();
+        await _cluster.DeployAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        TestObjectives.Gate.TrySetResult();
+        await _cluster.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Jobs_of_a_killed_silo_are_dispatched_again_and_the_run_completes_with_every_evaluation_once()
+    {
+        var (victim, status) = await StartAndPickVictimAsync("killed", retryLimit: 3);
+
+        await _cluster.KillSiloAsync(victim);
+        status = await WaitUntilAsync("killed", s => s.Redispatched > 0 && !s.RunningBySilo.ContainsKey(victim.SiloAddress.ToParsableString()), "the victim's job dispatched again");
+        TestObjectives.Gate.TrySetResult();
+        status = await WaitUntilAsync("killed", s => s.IsEnded, "the run ended");
+
+        Assert.Equal(RunState.Completed, status.State);
+        Assert.Equal(status.EvaluationsPlanned, status.Finished);
+        Assert.Equal(0, status.Crashed);
+        var result = await Client.GetResultAsync("killed");
+        Assert.Equal(result.RunCount, result.GetAllRuns().Select(r => (r.ConfigId, r.Budget)).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task Past_the_retry_limit_a_job_of_a_dead_silo_is_recorded_as_crashed()
+    {
+        var (victim, _) = await StartAndPickVictimAsync("no-retries", retryLimit: 0);
+
+        await _cluster.KillSiloAsync(victim);
+        await WaitUntilAsync("no-retries", s => s.Crashed > 0, "the victim's job recorded as crashed");
+        TestObjectives.Gate.TrySetResult();
+        var status = await WaitUntilAsync("no-retries", s => s.IsEnded, "the run ended");
+
+        Assert.Equal(RunState.Completed, status.State);
+        Assert.Equal(status.EvaluationsPlanned, status.Finished);
+        var crashed = Assert.Single((await Client.GetResultAsync("no-retries")).GetAllRuns(), r => r.ErrorLogs is not null);
+        Assert.Contains("Worker silo died", crashed.ErrorLogs, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_silo_that_shuts_down_hands_its_jobs_back_without_using_up_retries()
+    {
+        var (victim, _) = await StartAndPickVictimAsync("handed-back", retryLimit: 0);
+
+        await _cluster.StopSiloAsync(victim);
+        var status = await WaitUntilAsync("handed-back", s => s.Redispatched > 0, "the handed-back job queued again");
+        TestObjectives.Gate.TrySetResult();
+        status = await WaitUntilAsync("handed-back", s => s.IsEnded, "the run ended");
+
+        Assert.Equal(RunState.Completed, status.State);
+        Assert.Equal(status.EvaluationsPlanned, status.Finished);
+        Assert.Equal(0, status.Crashed);
+    }
+
+    /// <summary>Starts a run whose jobs wait at the gate until all three slots are busy; picks a busy silo that is neither primary nor the run's host.</summary>
+    private async Task<(SiloHandle Victim, RunStatus Status)> StartAndPickVictimAsync(string runId, int retryLimit)
+    {
+        var spec = new RunSpec { Objective = "gated", Optimizer = "randomsearch", MinBudget = 1, MaxBudget = 1, Iterations = 6, Seed = 5, RetryLimit = retryLimit };
+        var started = await Client.StartRunAsync(runId, spec);
+        Assert.True(started.Accepted, started.Error);
+        var status = await WaitUntilAsync(runId, s => s.Running == 3, "all three slots busy");
+        var victim = _cluster.SecondarySilos.First(s => s.SiloAddress.ToParsableString() != status.Host);
+        Assert.True(status.RunningBySilo.ContainsKey(victim.SiloAddress.ToParsableString()));
+        return (victim, status);
+    }
+
+    private async Task<RunStatus> WaitUntilAsync(string runId, Func<RunStatus, bool> condition, string what)
+    {
+        using var cancel = new CancellationTokenSource(ClusterFixture.Deadline);
+        var status = await Client.GetStatusAsync(runId);
+        while (!condition(status))
+        {
+            if (cancel.IsCancellationRequested || status.IsEnded)
+            {
+                Assert.Fail($"Run {runId}: waited for '{what}', but got {status with { Spec = null }}");
+            }
+
+            status = await _cluster.GrainFactory.GetGrain<IRunGrain>(runId).WaitForChangeAsync(status.Finished, TimeSpan.FromMilliseconds(200));
+        }
+
+        return status;
+    }
+
+    private sealed class Configurator : ISiloConfigurator
+    {
+        public void Configure(ISiloBuilder siloBuilder)
+        {
+            siloBuilder.AddHpBandSterWorker(o =>
+            {
+                o.Slots = 1;
+                o.HandBackTimeout = TimeSpan.FromSeconds(5);
+            });
+            TestObjectives.Register(siloBuilder);
+        }
+    }
+
+    private sealed class ClientConfigurator : IClientBuilderConfigurator
+    {
+        public void Configure(Microsoft.Extensions.Configuration.IConfiguration configuration, IClientBuilder clientBuilder) =>
+            clientBuilder.AddHpBandSterClient();
+    }
+}
