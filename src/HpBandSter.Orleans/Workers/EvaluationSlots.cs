@@ -42,6 +42,7 @@ internal sealed partial class EvaluationSlots : ILifecycleParticipant<ISiloLifec
     private int _reserved;
     private int _cursor;
     private bool _accepting = true;
+    private volatile bool _silent;
     private Task _pump = Task.CompletedTask;
 
     public EvaluationSlots(
@@ -147,9 +148,10 @@ internal sealed partial class EvaluationSlots : ILifecycleParticipant<ISiloLifec
         if (cancellationToken.IsCancellationRequested)
         {
             // An ungraceful stop: no time to hand jobs back; their runs re-dispatch them when membership declares
-            // this silo dead. The evaluations are cancelled, and nothing more is sent.
-            _stopping.Cancel();
+            // this silo dead. Nothing more is sent, and the evaluations are cancelled.
+            _silent = true;
             CancelAll(JobReportKind.HandedBack);
+            _stopping.Cancel();
             return;
         }
 
@@ -292,6 +294,11 @@ internal sealed partial class EvaluationSlots : ILifecycleParticipant<ISiloLifec
 
     private async Task ExchangeAsync(RunLink link, int offer, ImmutableArray<JobReport> reports)
     {
+        if (_silent)
+        {
+            return;
+        }
+
         ExchangeReply reply;
         try
         {
@@ -413,6 +420,10 @@ internal sealed partial class EvaluationSlots : ILifecycleParticipant<ISiloLifec
         catch (Exception e) when (evaluation.CancelReason is { } reason)
         {
             return evaluation.Finish(reason, null, null, Describe(reason, ticket, e));
+        }
+        catch (OperationCanceledException e) when (_stopping.IsCancellationRequested)
+        {
+            return evaluation.Finish(JobReportKind.HandedBack, null, null, Describe(JobReportKind.HandedBack, ticket, e));
         }
         catch (Exception e)
         {
