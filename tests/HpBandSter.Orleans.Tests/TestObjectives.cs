@@ -13,6 +13,9 @@ internal static class TestObjectives
     /// <summary>Opened by a test to let every "gated" evaluation finish (in-process silos share it).</summary>
     public static TaskCompletionSource Gate { get; set; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+    /// <summary>Run ids of "counted" evaluations in the order they started.</summary>
+    public static System.Collections.Concurrent.ConcurrentQueue<string> Starts { get; } = new();
+
     public static void Register(ISiloBuilder silo)
     {
         // Throws for x < 0.5, else loss x.
@@ -43,6 +46,13 @@ internal static class TestObjectives
         {
             await Gate.Task.WaitAsync(context.CancellationToken);
             return new ObjectiveResult(config.GetDouble("x"));
+        }, Space);
+
+        // Records which run each evaluation belongs to, in the order they start; for fairness between runs.
+        silo.AddObjective("counted", (config, budget, context) =>
+        {
+            Starts.Enqueue(context.RunId);
+            return ValueTask.FromResult(new ObjectiveResult(config.GetDouble("x")));
         }, Space);
 
         // Never returns until cancelled; for cancelling a run mid-flight.

@@ -16,8 +16,8 @@ namespace HpBandSter.Orleans.Workers;
 /// acknowledges results and brings the next jobs.
 /// </summary>
 /// <remarks>
-/// <para>Fairness: free slots are offered one at a time, round-robin, to the runs that said they have jobs waiting
-/// (<see cref="Announce"/>), so runs sharing a silo get equal shares of its slots.</para>
+/// <para>Fairness: each free slot is offered to the waiting run (<see cref="Announce"/>) that holds the fewest of
+/// this silo's slots, and among those to the one served longest ago, so runs sharing a silo get equal shares.</para>
 /// <para>Delivery: a report stays in its run's outbox until an exchange carrying it returns; a failed exchange is
 /// retried with back-off. At most one exchange per run is in flight, so reports that finish meanwhile are sent
 /// together in the next one. The run grain records each job once, so a report that arrives twice is harmless.</para>
@@ -27,10 +27,10 @@ namespace HpBandSter.Orleans.Workers;
 internal sealed partial class EvaluationSlots : ILifecycleParticipant<ISiloLifecycle>, IDisposable
 {
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(5);
+    private const long IdleLinkLifetimeMs = 10 * 60 * 1000;
 
     private readonly Lock _lock = new();
     private readonly Dictionary<string, RunLink> _runs = new(StringComparer.Ordinal);
-    private readonly List<string> _ring = [];
     private readonly Dictionary<(string RunId, WireJobKey Key, int Attempt), Evaluation> _running = [];
     private readonly SemaphoreSlim _signal = new(0, int.MaxValue);
     private readonly CancellationTokenSource _stopping = new();
@@ -40,7 +40,8 @@ internal sealed partial class EvaluationSlots : ILifecycleParticipant<ISiloLifec
     private readonly WorkerOptions _options;
     private readonly string _dataDirectory;
     private int _reserved;
-    private int _cursor;
+    private long _served;
+    private long _lastPrune;
     private bool _accepting = true;
     private volatile bool _silent;
     private Task _pump = Task.CompletedTask;
@@ -93,7 +94,9 @@ internal sealed partial class EvaluationSlots : ILifecycleParticipant<ISiloLifec
     {
         lock (_lock)
         {
-            Link(runId).Interested = true;
+            var link = Link(runId);
+            link.Interested = true;
+            link.Announcements++;
         }
 
         Wake();
@@ -241,34 +244,29 @@ internal sealed partial class EvaluationSlots : ILifecycleParticipant<ISiloLifec
                 var now = Environment.TickCount64;
                 var free = _accepting ? Slots - _running.Count - _reserved : 0;
                 var offers = new Dictionary<RunLink, int>();
-                var eligible = new List<RunLink>();
-                for (var i = 0; i < _ring.Count; i++)
-                {
-                    var link = _runs[_ring[(_cursor + i) % _ring.Count]];
-                    if (!link.InFlight && now >= link.RetryAt)
-                    {
-                        eligible.Add(link);
-                    }
-                }
+                var eligible = _runs.Values.Where(l => !l.InFlight && now >= l.RetryAt).ToList();
 
-                if (_ring.Count > 0)
-                {
-                    _cursor = (_cursor + 1) % _ring.Count;
-                }
-
-                var interested = eligible.Where(l => l.Interested).ToList();
+                // Max-min fairness: each free slot goes to the waiting run that holds the fewest slots here, and
+                // among those to the one served longest ago.
+                // A run reporting a result usually has the next job ready (it asks as soon as it records), so it
+                // competes too: its reply can bring that job in the same call.
+                var interested = eligible.Where(l => l.Interested || l.Outbox.Count > 0).ToList();
                 while (free > 0 && interested.Count > 0)
                 {
+                    var next = interested[0];
                     foreach (var link in interested)
                     {
-                        if (free == 0)
+                        var held = link.Running + offers.GetValueOrDefault(link);
+                        var nextHeld = next.Running + offers.GetValueOrDefault(next);
+                        if (held < nextHeld || (held == nextHeld && link.LastServed < next.LastServed))
                         {
-                            break;
+                            next = link;
                         }
-
-                        offers[link] = offers.GetValueOrDefault(link) + 1;
-                        free--;
                     }
+
+                    offers[next] = offers.GetValueOrDefault(next) + 1;
+                    next.LastServed = ++_served;
+                    free--;
                 }
 
                 foreach (var link in eligible)
@@ -280,6 +278,7 @@ internal sealed partial class EvaluationSlots : ILifecycleParticipant<ISiloLifec
                     }
 
                     link.InFlight = true;
+                    link.AnnouncementsAtSend = link.Announcements;
                     _reserved += offer;
                     exchanges.Add((link, offer, [.. link.Outbox]));
                 }
@@ -333,7 +332,8 @@ internal sealed partial class EvaluationSlots : ILifecycleParticipant<ISiloLifec
             }
             else
             {
-                link.Interested = reply.MoreQueued;
+                // An announcement that arrived while the call was out is newer than the reply's "nothing more".
+                link.Interested = reply.MoreQueued || link.Announcements != link.AnnouncementsAtSend;
                 var started = 0;
                 foreach (var ticket in reply.Jobs)
                 {
@@ -349,14 +349,27 @@ internal sealed partial class EvaluationSlots : ILifecycleParticipant<ISiloLifec
                 }
             }
 
-            if (link.Outbox.Count == 0 && !link.Interested && link.Running == 0)
-            {
-                _runs.Remove(link.RunId);
-                _ring.Remove(link.RunId);
-            }
+            link.LastContact = Environment.TickCount64;
+            PruneIdleLinks();
         }
 
         Wake();
+    }
+
+    /// <summary>Forgets runs that have had nothing to do with this silo for a while (called under the lock).</summary>
+    private void PruneIdleLinks()
+    {
+        var now = Environment.TickCount64;
+        if (now - _lastPrune < IdleLinkLifetimeMs)
+        {
+            return;
+        }
+
+        _lastPrune = now;
+        foreach (var link in _runs.Values.Where(l => l.Outbox.Count == 0 && !l.Interested && !l.InFlight && l.Running == 0 && now - l.LastContact > IdleLinkLifetimeMs).ToList())
+        {
+            _runs.Remove(link.RunId);
+        }
     }
 
     private void Start(RunLink link, JobTicket ticket)
@@ -467,7 +480,6 @@ internal sealed partial class EvaluationSlots : ILifecycleParticipant<ISiloLifec
         {
             link = new RunLink(runId, _grains.GetGrain<IRunGrain>(runId));
             _runs[runId] = link;
-            _ring.Add(runId);
         }
 
         return link;
@@ -490,5 +502,13 @@ internal sealed partial class EvaluationSlots : ILifecycleParticipant<ISiloLifec
         public int Failures { get; set; }
 
         public long RetryAt { get; set; }
+
+        public long LastServed { get; set; }
+
+        public long LastContact { get; set; }
+
+        public long Announcements { get; set; }
+
+        public long AnnouncementsAtSend { get; set; }
     }
 }
