@@ -21,6 +21,7 @@ internal sealed partial class ClusterDirectory(
     private readonly Dictionary<string, SiloEntry> _silos = new(StringComparer.Ordinal);
     private readonly HashSet<string> _subscribers = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
+    private int _disposed;
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Task _watch = Task.CompletedTask;
 
@@ -110,6 +111,12 @@ internal sealed partial class ClusterDirectory(
 
     public void Dispose()
     {
+        // Registered twice (as itself and as a lifecycle participant), so disposed twice.
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         _stopping.Cancel();
         _stopping.Dispose();
     }

@@ -34,6 +34,7 @@ internal sealed partial class EvaluationSlots : ILifecycleParticipant<ISiloLifec
     private readonly Dictionary<(string RunId, WireJobKey Key, int Attempt), Evaluation> _running = [];
     private readonly SemaphoreSlim _signal = new(0, int.MaxValue);
     private readonly CancellationTokenSource _stopping = new();
+    private int _disposed;
     private readonly IGrainFactory _grains;
     private readonly ObjectiveRegistry _objectives;
     private readonly ILogger<EvaluationSlots> _logger;
@@ -127,6 +128,12 @@ internal sealed partial class EvaluationSlots : ILifecycleParticipant<ISiloLifec
 
     public void Dispose()
     {
+        // Registered twice (as itself and as a lifecycle participant), so disposed twice.
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         _stopping.Cancel();
         _stopping.Dispose();
         _signal.Dispose();
