@@ -42,6 +42,13 @@ public static class HpBandSterSiloBuilderExtensions
                 HpBandSterMembership.ApplyFastFailureDetection(membership);
             }
         });
+        // Run grains keep their state in memory. With Orleans' default grain directory (a DHT without replicas) a
+        // silo that dies takes the directory entries it owned with it, whichever silo hosts those grains; the next
+        // call to such a run then activated a second, empty run grain while the first kept running unseen (seen in
+        // the multi-process kill test). The distributed directory recovers the entries from the surviving silos.
+#pragma warning disable ORLEANSEXP003 // Experimental in Orleans 10; the directory that survives a silo crash.
+        builder.AddDistributedGrainDirectory();
+#pragma warning restore ORLEANSEXP003
         services.AddSingleton<IConfigurationValidator, HpBandSterOptionsValidator>();
         services.AddSingleton<ObjectiveRegistry>();
         services.AddSingleton<ClusterDirectory>();
