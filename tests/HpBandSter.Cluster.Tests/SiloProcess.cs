@@ -22,7 +22,7 @@ internal sealed class SiloProcess : IDisposable
     private readonly TaskCompletionSource _stderrClosed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly System.Text.StringBuilder _stderr = new();
 
-    private SiloProcess(string name, IReadOnlyList<string> args)
+    private SiloProcess(string name, IReadOnlyList<string> args, IReadOnlyDictionary<string, string>? environment = null)
     {
         Name = name;
         var start = new ProcessStartInfo(DotnetHost())
@@ -42,6 +42,11 @@ internal sealed class SiloProcess : IDisposable
         foreach (var variable in start.Environment.Keys.Where(k => k.StartsWith("HPBANDSTER_", StringComparison.Ordinal)).ToList())
         {
             start.Environment.Remove(variable);
+        }
+
+        foreach (var (variable, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[variable] = value;
         }
 
         _process = new Process { StartInfo = start, EnableRaisingEvents = true };
@@ -118,6 +123,9 @@ internal sealed class SiloProcess : IDisposable
 
     /// <summary>Starts the program with arbitrary arguments (usage tests).</summary>
     public static SiloProcess StartRaw(string name, params string[] args) => new(name, args);
+
+    /// <summary>Starts the program with arguments and extra environment variables (usage tests).</summary>
+    public static SiloProcess StartRaw(string name, IReadOnlyDictionary<string, string> environment, params string[] args) => new(name, args, environment);
 
     /// <summary>Distinct free loopback ports: listeners bound to port 0 are held until all are chosen, then closed.</summary>
     public static int[] FreePorts(int count)

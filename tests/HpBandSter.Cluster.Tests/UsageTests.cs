@@ -35,4 +35,13 @@ public sealed class UsageTests
         Assert.Contains("--slots", silo.Tail, StringComparison.Ordinal);
         Assert.Contains("Default: 11111", silo.Tail, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Invalid_environment_variable_names_the_option_and_the_variable()
+    {
+        using var silo = SiloProcess.StartRaw("silo HPBANDSTER_SLOTS", new Dictionary<string, string> { ["HPBANDSTER_SLOTS"] = "many" });
+        Assert.Equal(2, await silo.WaitForExitAsync(ExitTimeout));
+        Assert.Contains("--slots (from HPBANDSTER_SLOTS)", silo.StandardError, StringComparison.Ordinal);
+        Assert.Contains("many", silo.StandardError, StringComparison.Ordinal);
+    }
 }
