@@ -17,9 +17,6 @@ internal sealed record SiloSettings(
     string DataDirectory,
     LogLevel LogLevel)
 {
-    /// <summary>Whether this silo is the primary of localhost clustering.</summary>
-    public bool IsPrimary => SiloPort == PrimaryPort;
-
     /// <summary>The one line printed to stdout once the silo is up; tests and scripts wait for it.</summary>
     public string ReadyLine =>
         $"hpbandster-silo ready: address={Address}:{SiloPort} gateway={GatewayPort} slots={Slots} objectives={string.Join(",", Objectives)}";
