@@ -1,0 +1,3 @@
+using HpBandSter.Silo;
+
+return await SiloCommand.RunAsync(args, Console.Out, Console.Error);

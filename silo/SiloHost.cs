@@ -1,0 +1,107 @@
+using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Orleans.Configuration;
+using Orleans.Hosting;
+
+namespace HpBandSter.Silo;
+
+/// <summary>Builds the generic host with the Orleans silo and runs it until SIGTERM or Ctrl+C.</summary>
+internal static class SiloHost
+{
+    /// <summary>Exit code when the silo cannot start (port in use, primary unreachable, invalid configuration).</summary>
+    public const int StartFailed = 1;
+
+    /// <summary>
+    /// Starts the silo, prints <see cref="SiloSettings.ReadyLine"/> to <paramref name="output"/> once it is active, and
+    /// waits for shutdown. SIGTERM and Ctrl+C stop the host gracefully: the worker hands running jobs back to their
+    /// runs before the silo leaves the cluster. Logs go to stderr, so stdout carries only the ready line.
+    /// </summary>
+    public static async Task<int> RunAsync(SiloSettings settings, TextWriter output, TextWriter error)
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.TimestampFormat = "HH:mm:ss.fff ";
+        });
+        builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        builder.Logging.SetMinimumLevel(settings.LogLevel);
+        builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
+        builder.UseOrleans(silo =>
+        {
+            ConfigureClustering(silo, settings);
+#pragma warning disable ORLEANSEXP003 // Experimental; see GrainDirectory below.
+            silo.AddDistributedGrainDirectory();
+#pragma warning restore ORLEANSEXP003
+            silo.AddHpBandSter(o => o.DataDirectory = settings.DataDirectory)
+                .AddHpBandSterWorker(o => o.Slots = settings.Slots)
+                .AddBuiltInObjectives(settings.Objectives);
+        });
+
+        var host = builder.Build();
+        try
+        {
+            try
+            {
+                await host.StartAsync();
+            }
+            catch (Exception e)
+            {
+                error.WriteLine($"hpbandster-silo: the silo could not start: {e.Message}");
+                return StartFailed;
+            }
+
+            output.WriteLine(settings.ReadyLine);
+            output.Flush();
+            await host.WaitForShutdownAsync();
+            return 0;
+        }
+        finally
+        {
+            DisposeHost(host);
+        }
+    }
+
+    private static void DisposeHost(IHost host)
+    {
+        try
+        {
+            host.Dispose();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The container disposes EvaluationSlots and ClusterDirectory once per registration (the type and its
+            // ILifecycleParticipant factory), and their Dispose is not idempotent. The host has stopped by now, so
+            // the second Dispose has nothing left to release. Remove when the library's Dispose is idempotent.
+        }
+    }
+
+    private static void ConfigureClustering(ISiloBuilder silo, SiloSettings settings)
+    {
+        switch (settings.Clustering)
+        {
+            case ClusteringKind.Localhost:
+                silo.UseLocalhostClustering(
+                    settings.SiloPort,
+                    settings.GatewayPort,
+                    new IPEndPoint(settings.Address, settings.PrimaryPort),
+                    settings.ServiceId,
+                    settings.ClusterId);
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(settings), settings.Clustering, "Unknown clustering.");
+        }
+
+        silo.Configure<EndpointOptions>(o =>
+        {
+            o.AdvertisedIPAddress = settings.Address;
+            o.SiloPort = settings.SiloPort;
+            o.GatewayPort = settings.GatewayPort;
+            o.SiloListeningEndpoint = new IPEndPoint(settings.Address, settings.SiloPort);
+            o.GatewayListeningEndpoint = new IPEndPoint(settings.Address, settings.GatewayPort);
+        });
+    }
+}

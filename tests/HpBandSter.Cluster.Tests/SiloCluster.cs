@@ -1,0 +1,191 @@
+using System.Diagnostics;
+using HpBandSter.Orleans.Client;
+using HpBandSter.Orleans.Runs;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Orleans.Hosting;
+
+namespace HpBandSter.Cluster.Tests;
+
+/// <summary>
+/// A localhost cluster of <c>hpbandster-silo</c> processes on 127.0.0.1 (a primary, which keeps the membership
+/// table, and others that join it) with an Orleans client in the test process. Ports are free ports chosen now,
+/// the cluster id is unique, and every process is killed on dispose.
+/// </summary>
+internal sealed class SiloCluster : IAsyncDisposable
+{
+    private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(30);
+
+    private readonly List<SiloProcess> _silos = [];
+    private readonly string _dataDirectory;
+    private IHost? _client;
+
+    private SiloCluster(string clusterId, string dataDirectory)
+    {
+        ClusterId = clusterId;
+        _dataDirectory = dataDirectory;
+    }
+
+    public string ClusterId { get; }
+
+    public IReadOnlyList<SiloProcess> Silos => _silos;
+
+    public SiloProcess Primary => _silos[0];
+
+    public HpBandSterClient Client => _client!.Services.GetRequiredService<HpBandSterClient>();
+
+    /// <summary>Starts the primary, then the others together, then connects a client to all their gateways.</summary>
+    public static async Task<SiloCluster> StartAsync(int siloCount, int slots, string objectives)
+    {
+        var clusterId = "test-" + Guid.NewGuid().ToString("N")[..12];
+        var cluster = new SiloCluster(clusterId, Path.Combine(Path.GetTempPath(), "hpbandster-cluster-tests", clusterId));
+        try
+        {
+            var ports = SiloProcess.FreePorts(2 * siloCount);
+            var primaryPort = ports[0];
+            for (var i = 0; i < siloCount; i++)
+            {
+                var silo = SiloProcess.StartSilo(i == 0 ? "primary" : $"silo{i}", ports[2 * i], ports[(2 * i) + 1], primaryPort, clusterId, slots, objectives, cluster._dataDirectory);
+                cluster._silos.Add(silo);
+                if (i == 0)
+                {
+                    // The others join through the primary's membership table: it must be up first.
+                    await silo.WaitReadyAsync(ReadyTimeout);
+                }
+            }
+
+            await Task.WhenAll(cluster._silos.Skip(1).Select(s => s.WaitReadyAsync(ReadyTimeout)));
+
+            var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+            builder.Logging.ClearProviders();
+            builder.UseOrleansClient(c => c
+                .UseLocalhostClustering([.. cluster._silos.Select(s => s.GatewayPort)], clusterId, clusterId)
+                .AddHpBandSterClient());
+            cluster._client = builder.Build();
+            await cluster._client.StartAsync().WaitAsync(ReadyTimeout);
+            return cluster;
+        }
+        catch
+        {
+            await cluster.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>The output tails of all silos, for failure messages.</summary>
+    public string Tails => string.Join("\n", _silos.Select(s => s.Tail));
+
+    /// <summary>The silo whose port a silo key (<c>SiloAddress.ToParsableString()</c>, <c>127.0.0.1:11112@123456</c>) names.</summary>
+    public SiloProcess? SiloOf(string? siloKey) => siloKey is null ? null : _silos.FirstOrDefault(s => s.SiloPort == PortOf(siloKey));
+
+    /// <summary>The port in a silo key <c>host:port@generation</c>.</summary>
+    public static int PortOf(string siloKey)
+    {
+        var at = siloKey.LastIndexOf('@');
+        var address = at < 0 ? siloKey : siloKey[..at];
+        return int.Parse(address[(address.LastIndexOf(':') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>
+    /// Polls the run's status until <paramref name="condition"/> holds; fails after <paramref name="timeout"/> with
+    /// the last status and the silos' output. Calls that fail (a gateway died) are retried until the deadline.
+    /// </summary>
+    public async Task<RunStatus> WaitForStatusAsync(string runId, Func<RunStatus, bool> condition, TimeSpan timeout, string what, Action<string>? trace = null)
+    {
+        var clock = Stopwatch.StartNew();
+        RunStatus? last = null;
+        Exception? lastError = null;
+        while (clock.Elapsed < timeout)
+        {
+            try
+            {
+                var call = clock.Elapsed;
+                // A call sent through the gateway of a silo that was just killed can hang until the client's
+                // response timeout; a short per-call timeout keeps the measured times close to the truth.
+                var status = await Client.GetStatusAsync(runId).WaitAsync(TimeSpan.FromSeconds(1));
+                if (trace is not null && (last is null || Describe(last with { ElapsedSeconds = 0 }) != Describe(status with { ElapsedSeconds = 0 })))
+                {
+                    trace($"  +{clock.Elapsed.TotalSeconds:0.000} s (call took {(clock.Elapsed - call).TotalMilliseconds:0} ms): {Describe(status)}");
+                }
+
+                last = status;
+                lastError = null;
+                if (condition(last))
+                {
+                    return last;
+                }
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                trace?.Invoke($"  +{clock.Elapsed.TotalSeconds:0.000} s: status call failed: {e.GetType().Name}: {e.Message}");
+                lastError = e;
+            }
+
+            // Status is cheap to read; a short poll interval keeps the measured times honest.
+            await Task.Delay(TimeSpan.FromMilliseconds(50));
+        }
+
+        throw new TimeoutException(
+            $"Timed out after {timeout.TotalSeconds} s waiting until {what}.\nLast status: {Describe(last)}\nLast error: {lastError}\n{Tails}");
+    }
+
+    /// <summary>Follows the run to its end (long polls), retrying calls that fail, at most <paramref name="timeout"/>.</summary>
+    public async Task<RunStatus> WaitForEndAsync(string runId, TimeSpan timeout)
+    {
+        using var deadline = new CancellationTokenSource(timeout);
+        RunStatus? last = null;
+        while (true)
+        {
+            try
+            {
+                return await Client.WaitForEndAsync(runId, s => last = s, deadline.Token);
+            }
+            catch (OperationCanceledException) when (deadline.IsCancellationRequested)
+            {
+                throw new TimeoutException($"The run did not end within {timeout.TotalSeconds} s.\nLast status: {Describe(last)}\n{Tails}");
+            }
+            catch (Exception e) when (e is not OperationCanceledException && !deadline.IsCancellationRequested)
+            {
+                // A call went through a gateway that died; the client uses the others.
+            }
+        }
+    }
+
+    public static string Describe(RunStatus? s) => s is null
+        ? "(none)"
+        : $"state={s.State} finished={s.Finished}/{s.EvaluationsPlanned} queued={s.Queued} running={s.Running} crashed={s.Crashed} " +
+          $"redispatched={s.Redispatched} slots={s.SlotsAvailable} host={s.Host} bySilo=[{string.Join(", ", s.RunningBySilo.Select(kv => $"{kv.Key}={kv.Value}"))}] elapsed={s.ElapsedSeconds:0.00}s";
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_client is not null)
+        {
+            try
+            {
+                await _client.StopAsync(new CancellationTokenSource(TimeSpan.FromSeconds(5)).Token);
+            }
+            catch (Exception e) when (e is OperationCanceledException or TimeoutException or ObjectDisposedException)
+            {
+            }
+
+            _client.Dispose();
+        }
+
+        foreach (var silo in _silos)
+        {
+            silo.Dispose();
+        }
+
+        try
+        {
+            Directory.Delete(_dataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+}
