@@ -33,50 +33,26 @@ internal static class SiloHost
         builder.UseOrleans(silo =>
         {
             ConfigureClustering(silo, settings);
-#pragma warning disable ORLEANSEXP003 // Experimental; see GrainDirectory below.
-            silo.AddDistributedGrainDirectory();
-#pragma warning restore ORLEANSEXP003
             silo.AddHpBandSter(o => o.DataDirectory = settings.DataDirectory)
                 .AddHpBandSterWorker(o => o.Slots = settings.Slots)
                 .AddBuiltInObjectives(settings.Objectives);
         });
 
-        var host = builder.Build();
+        using var host = builder.Build();
         try
         {
-            try
-            {
-                await host.StartAsync();
-            }
-            catch (Exception e)
-            {
-                error.WriteLine($"hpbandster-silo: the silo could not start: {e.Message}");
-                return StartFailed;
-            }
+            await host.StartAsync();
+        }
+        catch (Exception e)
+        {
+            error.WriteLine($"hpbandster-silo: the silo could not start: {e.Message}");
+            return StartFailed;
+        }
 
-            output.WriteLine(settings.ReadyLine);
-            output.Flush();
-            await host.WaitForShutdownAsync();
-            return 0;
-        }
-        finally
-        {
-            DisposeHost(host);
-        }
-    }
-
-    private static void DisposeHost(IHost host)
-    {
-        try
-        {
-            host.Dispose();
-        }
-        catch (ObjectDisposedException)
-        {
-            // The container disposes EvaluationSlots and ClusterDirectory once per registration (the type and its
-            // ILifecycleParticipant factory), and their Dispose is not idempotent. The host has stopped by now, so
-            // the second Dispose has nothing left to release. Remove when the library's Dispose is idempotent.
-        }
+        output.WriteLine(settings.ReadyLine);
+        output.Flush();
+        await host.WaitForShutdownAsync();
+        return 0;
     }
 
     private static void ConfigureClustering(ISiloBuilder silo, SiloSettings settings)
