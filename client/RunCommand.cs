@@ -38,7 +38,7 @@ internal static class RunCommand
         var seed = new Option<long?>("--seed") { Description = "Seed of the run's random source [default: drawn and printed]. Same seed and --workers 1: the same run." };
         var workers = new Option<int>("--workers")
         {
-            Description = "Evaluation slots of the embedded silo: how many evaluations run at once (not with --cluster).",
+            Description = "Evaluation slots of the embedded silo: how many evaluations run at once, by default one per processor (not with --cluster).",
             DefaultValueFactory = _ => Environment.ProcessorCount,
         };
         var space = new Option<FileInfo?>("--space") { Description = "Search space as a ConfigSpace JSON file [default: the objective's own space]." };
