@@ -238,7 +238,18 @@ internal static class RunCommand
 
             await using (session)
             {
-                var exit = await follow.RunAsync(session, id, spec, cancellationToken);
+                int exit;
+                try
+                {
+                    exit = await follow.RunAsync(session, id, spec, cancellationToken);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // For example the cluster went away while the run was followed (TimeoutException, SiloUnavailableException).
+                    stderr.WriteLine($"error: run {id}: lost contact with the {(onCluster ? "cluster" : "embedded silo")}: {e.Message}");
+                    return 1;
+                }
+
                 if ((exit is 0 or Cli.Interrupted) && outDir is not null && follow.Result is { } result)
                 {
                     try
