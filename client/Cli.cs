@@ -10,6 +10,12 @@ internal static class Cli
     /// <summary>Exit code for invalid arguments (a usage error).</summary>
     public const int UsageError = 2;
 
+    /// <summary>Exit code after Ctrl+C (SIGINT), as shells report it: 128 + 2.</summary>
+    public const int Interrupted = 130;
+
+    /// <summary>How long a command may take to wind down after Ctrl+C before the process exits anyway.</summary>
+    public static readonly TimeSpan TerminationGrace = TimeSpan.FromSeconds(20);
+
     /// <summary>Builds the root command with every subcommand.</summary>
     public static RootCommand BuildRootCommand()
     {
@@ -23,7 +29,15 @@ internal static class Cli
     /// Parses and runs <paramref name="args"/>, writing to the given writers. Argument errors are printed to
     /// <paramref name="error"/>, each naming its option, and give exit code <see cref="UsageError"/>.
     /// </summary>
-    public static int Run(string[] args, TextWriter output, TextWriter error)
+    public static int Run(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default) =>
+        RunAsync(args, output, error, handleCtrlC: false, cancellationToken).GetAwaiter().GetResult();
+
+    /// <summary>
+    /// Parses and runs <paramref name="args"/> as <see cref="Run"/> does. With <paramref name="handleCtrlC"/>, Ctrl+C
+    /// (SIGINT) and SIGTERM cancel the command's token, and the command gets <see cref="TerminationGrace"/> to cancel
+    /// its run and print what it has; <paramref name="cancellationToken"/> does the same from code (tests).
+    /// </summary>
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, bool handleCtrlC, CancellationToken cancellationToken = default)
     {
         var parseResult = BuildRootCommand().Parse(args);
         if (parseResult.Errors.Count > 0 && parseResult.Action is not HelpAction)
@@ -36,7 +50,13 @@ internal static class Cli
             return UsageErrorHint(parseResult.CommandResult.Command, error);
         }
 
-        return parseResult.Invoke(new InvocationConfiguration { Output = output, Error = error });
+        var configuration = new InvocationConfiguration
+        {
+            Output = output,
+            Error = error,
+            ProcessTerminationTimeout = handleCtrlC ? TerminationGrace : null,
+        };
+        return await parseResult.InvokeAsync(configuration, cancellationToken);
     }
 
     /// <summary>Prints a usage error and the hint to the command's help; returns <see cref="UsageError"/>.</summary>

@@ -1,3 +1,3 @@
 using HpBandSter.Client;
 
-return Cli.Run(args, Console.Out, Console.Error);
+return await Cli.RunAsync(args, Console.Out, Console.Error, handleCtrlC: true);

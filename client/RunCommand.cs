@@ -1,204 +1,306 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using System.Globalization;
-using System.Text;
-using System.Text.Json;
 using HpBandSter.Logs;
 using HpBandSter.Objectives;
-using HpBandSter.Optimizers;
+using HpBandSter.Orleans.Client;
+using HpBandSter.Orleans.Runs;
 using HpBandSter.Results;
 
 namespace HpBandSter.Client;
 
 /// <summary>
-/// <c>hpbandster run</c>: runs an optimization on a built-in objective and prints HpBandSter's summary
-/// (incumbent, number of configurations and runs, total budget in full evaluations).
+/// <c>hpbandster run</c>: runs an optimization on the Orleans cluster runtime, on a silo started inside this process
+/// or (<c>--cluster</c>) on an existing cluster, shows its progress and prints HpBandSter's summary (incumbent,
+/// number of configurations and runs, total budget in full evaluations).
 /// </summary>
-/// <remarks>Today it runs in this process, one evaluation at a time; the Orleans cluster runtime replaces that.</remarks>
 internal static class RunCommand
 {
-    private static readonly string[] Optimizers = ["bohb", "hyperband", "randomsearch", "h2bo"];
+    private const string DefaultClusterId = "hpbandster";
+    private const string DefaultDataDirectory = "hpbandster-data";
+    private const int DefaultGatewayPort = 30000;
 
     /// <summary>Creates the command.</summary>
     public static Command Create()
     {
+        var builtIns = BenchmarkObjectives.All.Select(o => o.Name).ToList();
         var objective = new Option<string>("--objective")
         {
-            Description = "Built-in objective: toy, branin, hartmann6 or countingones.",
+            Description = $"Objective to minimize: a built-in one ({string.Join(", ", builtIns)}); with --cluster, any objective the cluster's silos offer.",
             DefaultValueFactory = _ => "toy",
         };
-        objective.AcceptOnlyFromAmong([.. BenchmarkObjectives.All.Select(o => o.Name)]);
         var optimizer = new Option<string>("--optimizer") { Description = "bohb, hyperband, randomsearch or h2bo.", DefaultValueFactory = _ => "bohb" };
-        optimizer.AcceptOnlyFromAmong(Optimizers);
-        var minBudget = new Option<double?>("--min-budget") { Description = "Smallest budget (default: the objective's, 9 for toy)." };
-        var maxBudget = new Option<double?>("--max-budget") { Description = "Largest budget (default: the objective's, 243 for toy)." };
+        optimizer.AcceptOnlyFromAmong([.. RunSpecValidator.OptimizerNames]);
+        var minBudget = new Option<double?>("--min-budget") { Description = "Smallest budget [default: the objective's, 9 for toy; randomsearch: --max-budget]. Required with --cluster for other objectives." };
+        var maxBudget = new Option<double?>("--max-budget") { Description = "Largest budget [default: the objective's, 243 for toy]. Required with --cluster for other objectives." };
         var eta = new Option<double>("--eta") { Description = "Reduction factor between stages (at least 2).", DefaultValueFactory = _ => 3.0 };
         var iterations = new Option<int>("--iterations") { Description = "Iterations (brackets) to run, HpBandSter's n_iterations.", DefaultValueFactory = _ => 4 };
-        var seed = new Option<long?>("--seed") { Description = "Seed of the run's random source (default: drawn and printed). Same seed, same run." };
-        var output = new Option<string?>("--out") { Description = "Directory to write HpBandSter's configs.json, results.json and configspace.json to while running." };
-        var json = new Option<bool>("--json") { Description = "Print one JSON object with the summary instead of text." };
-
-        var command = new Command("run", "Run an optimization on a built-in objective and print the incumbent and HpBandSter's summary counts.")
+        var seed = new Option<long?>("--seed") { Description = "Seed of the run's random source [default: drawn and printed]. Same seed and --workers 1: the same run." };
+        var workers = new Option<int>("--workers")
         {
-            objective, optimizer, minBudget, maxBudget, eta, iterations, seed, output, json,
+            Description = "Evaluation slots of the embedded silo: how many evaluations run at once, by default one per processor (not with --cluster).",
+            DefaultValueFactory = _ => Environment.ProcessorCount,
+        };
+        var space = new Option<FileInfo?>("--space") { Description = "Search space as a ConfigSpace JSON file [default: the objective's own space]." };
+        var runId = new Option<string?>("--run-id") { Description = "Id of the run on the cluster [default: generated from objective, optimizer and time, e.g. toy-bohb-20261129-085012-3fa2]." };
+        var dataDir = new Option<string>("--data-dir")
+        {
+            Description = "Data directory of the embedded silo (job working directories; not with --cluster).",
+            DefaultValueFactory = _ => DefaultDataDirectory,
+        };
+        var sleep = new Option<double>("--sleep")
+        {
+            Description = "Seconds to wait in each evaluation before it runs (HpBandSter's example sleep_interval), to watch parallel speed-ups.",
+            DefaultValueFactory = _ => 0.0,
+        };
+        var jobTimeout = new Option<double?>("--job-timeout") { Description = "Seconds an evaluation may take before it is cancelled and recorded as crashed [default: no limit]." };
+        var retryLimit = new Option<int>("--retry-limit")
+        {
+            Description = "How often a job whose silo died is dispatched again before it is recorded as crashed.",
+            DefaultValueFactory = _ => 3,
+        };
+        var output = new Option<string?>("--out") { Description = "Directory to write HpBandSter's configs.json, results.json and configspace.json to when the run ends (must not hold logs yet)." };
+        var json = new Option<bool>("--json") { Description = "Print one JSON object with the summary instead of text, and no progress." };
+        var cluster = new Option<bool>("--cluster") { Description = "Run on an existing localhost cluster (through its gateway) instead of a silo inside this process." };
+        var gatewayPorts = new Option<string[]>("--gateway-port")
+        {
+            Description = "With --cluster: the cluster's gateway port(s); repeat the option or separate ports by commas.",
+            DefaultValueFactory = _ => [DefaultGatewayPort.ToString(CultureInfo.InvariantCulture)],
+        };
+        var clusterId = new Option<string>("--cluster-id") { Description = "With --cluster: the cluster id.", DefaultValueFactory = _ => DefaultClusterId };
+        var serviceId = new Option<string>("--service-id") { Description = "With --cluster: the service id.", DefaultValueFactory = _ => DefaultClusterId };
+        var connectTimeout = new Option<double>("--connect-timeout")
+        {
+            Description = "With --cluster: seconds to wait for a gateway to answer before giving up.",
+            DefaultValueFactory = _ => 10.0,
         };
 
-        command.SetAction(parseResult =>
+        AddCheck(minBudget, v => v is null || (double.IsFinite(v.Value) && v > 0), v => $"must be a positive number (got {Text(v!.Value)})");
+        AddCheck(maxBudget, v => v is null || (double.IsFinite(v.Value) && v > 0), v => $"must be a positive number (got {Text(v!.Value)})");
+        AddCheck(eta, v => double.IsFinite(v) && v >= 2, v => $"must be a number of at least 2 (got {Text(v)}); HpBandSter's default is 3");
+        AddCheck(iterations, v => v >= 1, v => $"must be at least 1 (got {v})");
+        AddCheck(workers, v => v is >= 1 and <= 4096, v => $"must be between 1 and 4096 (got {v}); it is how many evaluations run at once");
+        AddCheck(sleep, v => double.IsFinite(v) && v >= 0, v => $"must be a number of seconds, 0 or more (got {Text(v)})");
+        AddCheck(jobTimeout, v => v is null || (double.IsFinite(v.Value) && v > 0), v => $"must be a positive number of seconds (got {Text(v!.Value)}); leave it out for no limit");
+        AddCheck(retryLimit, v => v >= 0, v => $"must be 0 or more (got {v})");
+        AddCheck(connectTimeout, v => double.IsFinite(v) && v > 0 && v <= 3600, v => $"must be a positive number of seconds, at most 3600 (got {Text(v)})");
+        AddCheck(runId, v => v is null || (v.Length > 0 && !v.Any(char.IsWhiteSpace) && !v.Any(char.IsControl)), v => $"must be a non-empty id without spaces (got '{v}')");
+
+        var command = new Command("run", "Run an optimization on the Orleans cluster runtime (a silo in this process, or --cluster) and print the incumbent and HpBandSter's summary counts.")
+        {
+            objective, optimizer, minBudget, maxBudget, eta, iterations, seed, workers, space, runId, dataDir, sleep, jobTimeout, retryLimit,
+            output, json, cluster, gatewayPorts, clusterId, serviceId, connectTimeout,
+        };
+
+        command.SetAction(async (parseResult, cancellationToken) =>
         {
             var stdout = parseResult.InvocationConfiguration.Output;
             var stderr = parseResult.InvocationConfiguration.Error;
-            var problem = BenchmarkObjectives.Get(parseResult.GetValue(objective)!);
-            var kind = parseResult.GetValue(optimizer) switch
+            int Usage(string message) => Cli.ReportUsageError(command, stderr, message);
+
+            var onCluster = parseResult.GetValue(cluster);
+            var objectiveName = parseResult.GetValue(objective)!;
+            var problem = BenchmarkObjectives.All.FirstOrDefault(o => o.Name == objectiveName);
+            if (problem is null && !onCluster)
             {
-                "hyperband" => OptimizerKind.HyperBand,
-                "randomsearch" => OptimizerKind.RandomSearch,
-                "h2bo" => OptimizerKind.H2bo,
-                _ => OptimizerKind.Bohb,
-            };
+                return Usage($"{objective.Name}: '{objectiveName}' is not a built-in objective; use one of {string.Join(", ", builtIns)}, or --cluster to run on a cluster's objectives.");
+            }
+
+            if (!onCluster)
+            {
+                foreach (var option in new Option[] { gatewayPorts, clusterId, serviceId, connectTimeout })
+                {
+                    if (parseResult.GetResult(option) is { Implicit: false })
+                    {
+                        return Usage($"{option.Name} applies with --cluster only.");
+                    }
+                }
+            }
+            else
+            {
+                foreach (var option in new Option[] { workers, dataDir })
+                {
+                    if (parseResult.GetResult(option) is { Implicit: false })
+                    {
+                        return Usage($"{option.Name} applies to the embedded silo only; with --cluster the cluster's silos have their own.");
+                    }
+                }
+            }
+
+            var ports = new List<int>();
+            foreach (var text in parseResult.GetValue(gatewayPorts)!.SelectMany(p => p.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)))
+            {
+                if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port is < 1 or > 65535)
+                {
+                    return Usage($"{gatewayPorts.Name}: '{text}' is not a port number (1 to 65535).");
+                }
+
+                ports.Add(port);
+            }
+
+            if (ports.Count == 0)
+            {
+                return Usage($"{gatewayPorts.Name}: give at least one port.");
+            }
+
+            var optimizerName = parseResult.GetValue(optimizer)!;
+            var max = parseResult.GetValue(maxBudget) ?? problem?.MaxBudget;
+            var min = parseResult.GetValue(minBudget) ?? (optimizerName == "randomsearch" ? max : problem?.MinBudget);
+            if (max is null || min is null)
+            {
+                return Usage($"{(min is null ? minBudget.Name : maxBudget.Name)} is required for '{objectiveName}', which is not a built-in objective.");
+            }
+
+            string? spaceJson = null;
+            if (parseResult.GetValue(space) is { } spaceFile)
+            {
+                try
+                {
+                    spaceJson = await File.ReadAllTextAsync(spaceFile.FullName, cancellationToken);
+                    _ = RunSpecValidator.ParseSpace(spaceJson);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    return Usage($"{space.Name}: cannot read '{spaceFile}': {e.Message}");
+                }
+                catch (ArgumentException e)
+                {
+                    return Usage($"{space.Name}: '{spaceFile}' is {WithoutField(e.Message, nameof(RunSpec.SearchSpace))}");
+                }
+            }
+
             var runSeed = parseResult.GetValue(seed) ?? Random.Shared.NextInt64(1, int.MaxValue);
-            var settings = new OptimizerSettings(
-                kind,
-                parseResult.GetValue(minBudget) ?? (kind == OptimizerKind.RandomSearch ? problem.MaxBudget : problem.MinBudget),
-                parseResult.GetValue(maxBudget) ?? problem.MaxBudget,
-                parseResult.GetValue(iterations),
-                parseResult.GetValue(eta));
-            Optimizer opt;
+            var spec = new RunSpec
+            {
+                Objective = objectiveName,
+                Optimizer = optimizerName,
+                MinBudget = min.Value,
+                MaxBudget = max.Value,
+                Iterations = parseResult.GetValue(iterations),
+                Eta = parseResult.GetValue(eta),
+                Seed = runSeed,
+                SearchSpace = spaceJson,
+                JobTimeout = parseResult.GetValue(jobTimeout) is { } timeout ? TimeSpan.FromSeconds(timeout) : null,
+                RetryLimit = parseResult.GetValue(retryLimit),
+                SleepSeconds = parseResult.GetValue(sleep),
+            };
+            if (RunSpecValidator.FindError(spec) is { } specError)
+            {
+                return Usage(WithOptionName(specError, new Dictionary<string, Option>
+                {
+                    [nameof(RunSpec.MinBudget)] = minBudget,
+                    [nameof(RunSpec.MaxBudget)] = maxBudget,
+                    [nameof(RunSpec.Eta)] = eta,
+                    [nameof(RunSpec.Iterations)] = iterations,
+                    [nameof(RunSpec.SearchSpace)] = space,
+                    [nameof(RunSpec.JobTimeout)] = jobTimeout,
+                    [nameof(RunSpec.RetryLimit)] = retryLimit,
+                    [nameof(RunSpec.SleepSeconds)] = sleep,
+                    [nameof(RunSpec.Optimizer)] = optimizer,
+                    [nameof(RunSpec.Objective)] = objective,
+                }));
+            }
+
+            var outDir = parseResult.GetValue(output);
+            if (outDir is not null)
+            {
+                foreach (var file in new[] { HpBandSterLogFiles.Configs, HpBandSterLogFiles.Results, HpBandSterLogFiles.ConfigSpace })
+                {
+                    if (File.Exists(Path.Combine(outDir, file)))
+                    {
+                        return Usage($"{output.Name}: '{outDir}' already holds {file}; choose another directory (logs of an earlier run are never overwritten).");
+                    }
+                }
+            }
+
+            var id = parseResult.GetValue(runId) ?? NewRunId(objectiveName, optimizerName);
+            var follow = new RunFollower(stdout, stderr, parseResult.GetValue(json), problem);
+            ClusterSession session;
             try
             {
-                opt = new Optimizer(settings, problem.Space, runSeed);
+                session = onCluster
+                    ? await ClusterSession.ConnectAsync(
+                        ports, parseResult.GetValue(serviceId)!, parseResult.GetValue(clusterId)!, TimeSpan.FromSeconds(parseResult.GetValue(connectTimeout)), stderr, cancellationToken)
+                    : await ClusterSession.StartEmbeddedAsync(parseResult.GetValue(workers), parseResult.GetValue(dataDir)!, stderr, cancellationToken);
             }
-            catch (ArgumentException ex)
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
-                return Cli.ReportUsageError(command, stderr, Cli.MessageWithoutParameter(ex));
+                stderr.WriteLine("Interrupted before the run started.");
+                return Cli.Interrupted;
+            }
+            catch (Exception e)
+            {
+                stderr.WriteLine(onCluster
+                    ? $"error: cannot connect to the cluster '{parseResult.GetValue(clusterId)}' (service '{parseResult.GetValue(serviceId)}') through gateway port(s) {string.Join(", ", ports)}: {e.Message}"
+                    : $"error: cannot start the embedded silo: {e.Message}");
+                return 1;
             }
 
-            HpBandSterLogWriter? writer = null;
-            try
+            await using (session)
             {
-                if (parseResult.GetValue(output) is { } dir)
+                int exit;
+                try
                 {
-                    writer = new HpBandSterLogWriter(dir);
-                    writer.WriteConfigSpace(problem.Space.ToJson());
+                    exit = await follow.RunAsync(session, id, spec, cancellationToken);
                 }
-            }
-            catch (IOException ex)
-            {
-                return Cli.ReportUsageError(command, stderr, $"--out: {ex.Message}");
-            }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // For example the cluster went away while the run was followed (TimeoutException, SiloUnavailableException).
+                    stderr.WriteLine($"error: run {id}: lost contact with the {(onCluster ? "cluster" : "embedded silo")}: {e.Message}");
+                    return 1;
+                }
 
-            var runId = $"{problem.Name}-{kind.ToString().ToLowerInvariant()}-{runSeed}";
-            if (!parseResult.GetValue(json))
-            {
-                stdout.WriteLine($"run {runId}: {kind} on {problem.Name}, budgets {string.Join(", ", opt.Schedule.Budgets.Select(Text))}, {settings.Iterations} iterations, seed {runSeed}");
-            }
-
-            using (writer)
-            {
-                var result = SequentialRunner.Run(
-                    opt,
-                    job =>
+                if ((exit is 0 or Cli.Interrupted) && outDir is not null && follow.Result is { } result)
+                {
+                    try
                     {
-                        var evaluation = problem.Evaluate(job.Config, job.Budget, BenchmarkObjective.NoiseSource(runSeed, job.Id, job.Budget));
-                        return JobOutcome.Success(evaluation.Loss, evaluation.Info);
-                    },
-                    onFinished: (job, run) =>
+                        HpBandSterLogWriter.Export(result, outDir, overwrite: false, spaceJson ?? problem?.Space.ToJson());
+                    }
+                    catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                     {
-                        if (writer is not null)
-                        {
-                            if (job.IsNewConfig)
-                            {
-                                writer.LogConfig(new ConfigRecord(job.Id, job.Config, job.ConfigInfo));
-                            }
-
-                            writer.LogResult(run);
-                        }
-                    });
-
-                if (parseResult.GetValue(json))
-                {
-                    stdout.WriteLine(SummaryJson(runId, result));
+                        stderr.WriteLine($"error: {output.Name}: cannot write the logs to '{outDir}': {e.Message}");
+                        return 1;
+                    }
                 }
-                else
-                {
-                    WriteSummary(result, problem, stdout);
-                }
+
+                return exit;
             }
-
-            return 0;
         });
         return command;
     }
 
-    private static void WriteSummary(OptimizationResult result, BenchmarkObjective problem, TextWriter output)
-    {
-        if (result.GetIncumbentRun() is { } incumbent)
-        {
-            var config = result[incumbent.ConfigId].Config;
-            output.WriteLine($"Best found configuration: {config}");
-            output.WriteLine($"  config id {incumbent.ConfigId}, loss {Text(incumbent.Loss ?? double.NaN)} on budget {Text(incumbent.Budget)} (true loss {Text(problem.TrueLoss(config))}, optimum {Text(problem.Optimum)})");
-        }
-        else
-        {
-            output.WriteLine("No configuration finished on the max budget: there is no incumbent.");
-        }
+    /// <summary>A run id like <c>toy-bohb-20261129-085012-3fa2</c>: objective, optimizer, UTC time, four random hex digits.</summary>
+    public static string NewRunId(string objective, string optimizer) =>
+        $"{objective}-{optimizer}-{DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}-{Random.Shared.Next(0x10000):x4}";
 
-        output.WriteLine($"A total of {result.ConfigCount} unique configurations were sampled.");
-        output.WriteLine($"A total of {result.RunCount} runs were executed.");
-        output.WriteLine($"Total budget corresponds to {result.FullEvaluations.ToString("0.0", CultureInfo.InvariantCulture)} full function evaluations.");
-    }
-
-    private static string SummaryJson(string runId, OptimizationResult result)
-    {
-        using var stream = new MemoryStream();
-        using (var w = new Utf8JsonWriter(stream))
+    private static void AddCheck<T>(Option<T> option, Func<T, bool> isValid, Func<T, string> problem) =>
+        option.Validators.Add(result =>
         {
-            w.WriteStartObject();
-            w.WriteString("run_id", runId);
-            w.WriteString("state", "completed");
-            w.WritePropertyName("incumbent");
-            if (result.GetIncumbentRun() is { } run)
+            T value;
+            try
             {
-                w.WriteStartObject();
-                w.WritePropertyName("config_id");
-                w.WriteStartArray();
-                w.WriteNumberValue(run.ConfigId.Iteration);
-                w.WriteNumberValue(run.ConfigId.Stage);
-                w.WriteNumberValue(run.ConfigId.Index);
-                w.WriteEndArray();
-                w.WritePropertyName("config");
-                w.WriteStartObject();
-                foreach (var (name, value) in result[run.ConfigId].Config)
-                {
-                    w.WritePropertyName(name);
-                    switch (value)
-                    {
-                        case double d: w.WriteRawValue(PythonFloat.Format(d)); break;
-                        case long l: w.WriteNumberValue(l); break;
-                        case bool b: w.WriteBooleanValue(b); break;
-                        default: w.WriteStringValue(Convert.ToString(value, CultureInfo.InvariantCulture)); break;
-                    }
-                }
-
-                w.WriteEndObject();
-                w.WritePropertyName("loss");
-                w.WriteRawValue(PythonFloat.Format(run.Loss ?? double.NaN));
-                w.WritePropertyName("budget");
-                w.WriteRawValue(PythonFloat.Format(run.Budget));
-                w.WriteEndObject();
+                value = result.GetValueOrDefault<T>();
             }
-            else
+            catch (InvalidOperationException)
             {
-                w.WriteNullValue();
+                return; // did not convert; System.CommandLine reports that itself
             }
 
-            w.WriteNumber("configs", result.ConfigCount);
-            w.WriteNumber("runs", result.RunCount);
-            w.WritePropertyName("total_budget_full_evaluations");
-            w.WriteRawValue(PythonFloat.Format(result.FullEvaluations));
-            w.WriteEndObject();
-        }
+            if (!isValid(value))
+            {
+                result.AddError($"{option.Name} {problem(value)}.");
+            }
+        });
 
-        return Encoding.UTF8.GetString(stream.ToArray());
+    /// <summary>Replaces a validator message's leading field name (<c>Eta: …</c>) by the option (<c>--eta: …</c>).</summary>
+    private static string WithOptionName(string message, IReadOnlyDictionary<string, Option> options)
+    {
+        var colon = message.IndexOf(':', StringComparison.Ordinal);
+        return colon > 0 && options.TryGetValue(message[..colon], out var option) ? $"{option.Name}{message[colon..]}" : message;
     }
+
+    private static string WithoutField(string message, string field) =>
+        message.StartsWith(field + ": ", StringComparison.Ordinal) ? message[(field.Length + 2)..] : message;
 
     private static string Text(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 }

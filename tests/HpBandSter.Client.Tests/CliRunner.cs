@@ -10,4 +10,8 @@ internal static class CliRunner
         var exitCode = Cli.Run(args, output, error);
         return (exitCode, output.ToString(), error.ToString());
     }
+
+    /// <summary>Runs the CLI with the given writers and a token that stands for Ctrl+C.</summary>
+    public static int Run(TextWriter output, TextWriter error, CancellationToken cancellationToken, params string[] args) =>
+        Cli.Run(args, output, error, cancellationToken);
 }
