@@ -151,21 +151,13 @@ internal sealed class ClusterSession : IAsyncDisposable
             }
         }
 
-        try
+        if (host is IAsyncDisposable asyncDisposable)
         {
-            if (host is IAsyncDisposable asyncDisposable)
-            {
-                await asyncDisposable.DisposeAsync();
-            }
-            else
-            {
-                host.Dispose();
-            }
+            await asyncDisposable.DisposeAsync();
         }
-        catch (ObjectDisposedException)
+        else
         {
-            // HpBandSter.Orleans' EvaluationSlots and ClusterDirectory are disposed twice by the container (once per
-            // registration) and throw the second time; the host has stopped by then. See notes/client.patch.
+            host.Dispose();
         }
     }
 
