@@ -81,6 +81,23 @@ public sealed class FailoverTests : IAsyncLifetime
         Assert.Equal(0, status.Crashed);
     }
 
+    [Fact]
+    public async Task A_silo_that_joins_mid_run_gets_jobs_at_once()
+    {
+        var (_, status) = await StartAndPickVictimAsync("joined", retryLimit: 3);
+        Assert.Equal(3, status.SlotsAvailable);
+
+        var joined = await _cluster.StartAdditionalSiloAsync();
+        var key = joined.SiloAddress.ToParsableString();
+        status = await WaitUntilAsync("joined", s => s.RunningBySilo.ContainsKey(key), "a job running on the new silo");
+        TestObjectives.Gate.TrySetResult();
+        status = await WaitUntilAsync("joined", s => s.IsEnded, "the run ended");
+
+        Assert.Equal(RunState.Completed, status.State);
+        Assert.Equal(4, status.SlotsAvailable);
+        Assert.Equal(status.EvaluationsPlanned, status.Finished);
+    }
+
     /// <summary>Starts a run whose jobs wait at the gate until all three slots are busy; picks a busy silo that is neither primary nor the run's host.</summary>
     private async Task<(SiloHandle Victim, RunStatus Status)> StartAndPickVictimAsync(string runId, int retryLimit)
     {
