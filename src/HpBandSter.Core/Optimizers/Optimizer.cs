@@ -28,6 +28,9 @@ public sealed class Optimizer
     private SampledConfiguration? _lastSampled;
     private int _plannedIterations;
 
+    /// <summary>Iterations before this index are finished (they finish for good), so Ask need not look at them again.</summary>
+    private int _firstUnfinished;
+
     /// <summary>Creates an optimizer; settings are validated (errors name the setting).</summary>
     /// <param name="settings">Optimizer, budgets, eta, iterations and model settings.</param>
     /// <param name="space">The search space.</param>
@@ -96,7 +99,14 @@ public sealed class Optimizer
     public IReadOnlyCollection<JobKey> PendingJobs => _pending.Keys;
 
     /// <summary>True when every planned iteration is open and finished.</summary>
-    public bool IsFinished => _iterations.Count >= _plannedIterations && _iterations.All(i => i.IsFinished);
+    public bool IsFinished
+    {
+        get
+        {
+            SkipFinishedIterations();
+            return _iterations.Count >= _plannedIterations && _firstUnfinished == _iterations.Count;
+        }
+    }
 
     /// <summary>The position of the random source (for checking a replay, or for a snapshot).</summary>
     public RandomState RandomState => _random.GetState();
@@ -106,8 +116,10 @@ public sealed class Optimizer
     {
         while (true)
         {
-            foreach (var iteration in _iterations)
+            SkipFinishedIterations();
+            for (var i = _firstUnfinished; i < _iterations.Count; i++)
             {
+                var iteration = _iterations[i];
                 if (iteration.IsFinished)
                 {
                     continue;
@@ -127,7 +139,16 @@ public sealed class Optimizer
                 continue;
             }
 
-            return _iterations.Any(i => !i.IsFinished) ? AskResult.Wait : AskResult.Done;
+            SkipFinishedIterations();
+            return _firstUnfinished < _iterations.Count ? AskResult.Wait : AskResult.Done;
+        }
+    }
+
+    private void SkipFinishedIterations()
+    {
+        while (_firstUnfinished < _iterations.Count && _iterations[_firstUnfinished].IsFinished)
+        {
+            _firstUnfinished++;
         }
     }
 

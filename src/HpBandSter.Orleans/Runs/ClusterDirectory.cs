@@ -20,6 +20,7 @@ internal sealed partial class ClusterDirectory(
     private readonly Lock _lock = new();
     private readonly Dictionary<string, SiloEntry> _silos = new(StringComparer.Ordinal);
     private readonly HashSet<string> _subscribers = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ObjectiveOffer> _offers = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
     private int _disposed;
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -59,12 +60,31 @@ internal sealed partial class ClusterDirectory(
     }
 
     /// <summary>Total slots of the active, accepting silos that offer <paramref name="objective"/>.</summary>
-    public int SlotsFor(string objective) =>
-        Workers.Where(w => w.Accepting && w.Objectives.Any(o => o.Name == objective)).Sum(w => w.Slots);
+    public int SlotsFor(string objective) => OfferFor(objective).Slots;
 
     /// <summary>Keys of the active, accepting silos with slots that offer <paramref name="objective"/>.</summary>
-    public IEnumerable<string> SilosFor(string objective) =>
-        Workers.Where(w => w.Accepting && w.Slots > 0 && w.Objectives.Any(o => o.Name == objective)).Select(w => w.Worker);
+    public IReadOnlyList<string> SilosFor(string objective) => OfferFor(objective).Silos;
+
+    /// <summary>
+    /// Slots and silos offering an objective, cached until the cluster changes: run grains ask on every exchange.
+    /// </summary>
+    private ObjectiveOffer OfferFor(string objective)
+    {
+        lock (_lock)
+        {
+            if (!_offers.TryGetValue(objective, out var offer))
+            {
+                var offering = _silos.Values
+                    .Where(e => e.Status == SiloStatus.Active && e.Description is { Accepting: true } d && d.Slots > 0 && d.Objectives.Any(o => o.Name == objective))
+                    .Select(e => e.Description!)
+                    .ToList();
+                offer = new ObjectiveOffer(offering.Sum(d => d.Slots), [.. offering.Select(d => d.Worker)]);
+                _offers[objective] = offer;
+            }
+
+            return offer;
+        }
+    }
 
     /// <summary>Waits until every active silo has described itself, at most <paramref name="timeout"/>.</summary>
     public async Task WaitUntilSettledAsync(TimeSpan timeout)
@@ -260,6 +280,7 @@ internal sealed partial class ClusterDirectory(
         TaskCompletionSource changed;
         lock (_lock)
         {
+            _offers.Clear();
             subscribers = [.. _subscribers];
             changed = _changed;
             _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -283,6 +304,8 @@ internal sealed partial class ClusterDirectory(
             LogNotifyFailed(e, runId);
         }
     }
+
+    private sealed record ObjectiveOffer(int Slots, string[] Silos);
 
     private sealed class SiloEntry
     {
