@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Runtime;
 using System.Runtime.InteropServices;
+using HpBandSter.Optimizers;
 using HpBandSter.Orleans.Runs;
 
 namespace HpBandSter.Benchmarks;
@@ -19,11 +20,18 @@ internal static class DispatchBenchmark
     {
         int[] slotCounts = [1, 4, 16];
         var iterations = quick ? 60 : 4000;
-        var warmUpIterations = quick ? 20 : 240;
+        var warmUpIterations = quick ? 20 : iterations; // a full-size warm-up: after a short one the first measured run stayed slow throughout (tiering)
         var repeats = quick ? 1 : 3;
         Console.WriteLine($"dispatch: HyperBand, budgets 1..27, eta 3, {iterations} iterations per run, " +
             $"objective 'zero' (loss 0), {repeats} measured run(s) per slot count after one warm-up run of {warmUpIterations} iterations.");
         Console.WriteLine();
+
+        var coreAlone = new List<(double PerSecond, double CpuMicroseconds)>();
+        _ = MeasureCoreAlone(warmUpIterations);
+        for (var i = 0; i < repeats; i++)
+        {
+            coreAlone.Add(MeasureCoreAlone(iterations));
+        }
 
         var measurements = new List<DispatchMeasurement>();
         foreach (var slots in slotCounts)
@@ -46,6 +54,9 @@ internal static class DispatchBenchmark
         Console.WriteLine();
         Console.WriteLine(Summary(measurements));
         Console.WriteLine();
+        Console.WriteLine(FormattableString.Invariant(
+            $"For reference, the same HyperBand run on the Core optimizer alone (ask, tell loss 0, one thread, no cluster): median {Median(coreAlone.Select(c => c.PerSecond)):N0} evaluations/s, {Median(coreAlone.Select(c => c.CpuMicroseconds)):0.0} CPU µs per evaluation."));
+        Console.WriteLine();
         var worstMedian = measurements.GroupBy(m => m.Slots).Min(g => Median(g.Select(m => m.PerSecond)));
         Console.WriteLine(FormattableString.Invariant(
             $"Target (issue): >= 10,000 evaluations/s; lowest median here {worstMedian:N0} /s: {(worstMedian >= 10_000 ? "met" : "not met")} (the Python HpBandSter manages 450-750 /s)."));
@@ -55,17 +66,9 @@ internal static class DispatchBenchmark
     private static async Task<DispatchMeasurement> MeasureAsync(DispatchSilo silo, int iterations, string name)
     {
         var runId = $"{name}-{Guid.NewGuid():N}";
-        var spec = new RunSpec
-        {
-            Objective = DispatchSilo.Objective,
-            Optimizer = "hyperband",
-            MinBudget = 1,
-            MaxBudget = 27,
-            Eta = 3,
-            Iterations = iterations,
-            Seed = 1,
-        };
+        var spec = Spec(iterations);
         var grain = silo.Grains.GetGrain<IRunGrain>(runId);
+        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var clock = Stopwatch.StartNew();
         var start = await silo.Client.StartRunAsync(runId, spec);
         var startCall = clock.Elapsed;
@@ -95,6 +98,7 @@ internal static class DispatchBenchmark
             status = await grain.GetStatusAsync();
         }
 
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
         if (status.State != RunState.Completed || status.Finished != status.EvaluationsPlanned || status.Crashed != 0)
         {
             throw new InvalidOperationException($"The run '{runId}' ended {status.State} with {status.Finished} of {status.EvaluationsPlanned} evaluations, {status.Crashed} crashed.");
@@ -110,8 +114,38 @@ internal static class DispatchBenchmark
             Console.WriteLine($"    {runId}: results/s per 0.5 s: {string.Join(' ', buckets)}");
         }
 
-        return new DispatchMeasurement(silo.Slots, status.Finished, seconds, steady, lastSecond, startCall.TotalMilliseconds, firstResult.TotalMilliseconds, finishTimes.Min() * 1000);
+        return new DispatchMeasurement(silo.Slots, status.Finished, seconds, steady, lastSecond, cpu.TotalMicroseconds / status.Finished, startCall.TotalMilliseconds, firstResult.TotalMilliseconds, finishTimes.Min() * 1000);
     }
+
+    /// <summary>The run's optimizer driven directly: what the run grain's own share of the work costs.</summary>
+    private static (double PerSecond, double CpuMicroseconds) MeasureCoreAlone(int iterations)
+    {
+        var spec = Spec(iterations);
+        var optimizer = new Optimizer(RunSpecValidator.ToSettings(spec), DispatchSilo.Space, spec.Seed);
+        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+        var clock = Stopwatch.StartNew();
+        var evaluations = 0;
+        while (optimizer.Ask() is { Job: { } job })
+        {
+            optimizer.Tell(job.Key, new JobOutcome(0.0));
+            evaluations++;
+        }
+
+        var seconds = clock.Elapsed.TotalSeconds;
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
+        return (evaluations / seconds, cpu.TotalMicroseconds / evaluations);
+    }
+
+    private static RunSpec Spec(int iterations) => new()
+    {
+        Objective = DispatchSilo.Objective,
+        Optimizer = "hyperband",
+        MinBudget = 1,
+        MaxBudget = 27,
+        Eta = 3,
+        Iterations = iterations,
+        Seed = 1,
+    };
 
     /// <summary>Every result's finish time, in seconds on the run grain's clock (fetched after the run, so it does not disturb it).</summary>
     private static async Task<List<double>> FinishTimesAsync(IRunGrain grain)
@@ -134,8 +168,8 @@ internal static class DispatchBenchmark
     {
         var lines = new List<string>
         {
-            "| Slots | Run | Evaluations | Time (s) | Evaluations/s | Steady state /s (after 1 s) | Last second /s | µs per evaluation | StartRunAsync (ms) | First result, client (ms) | First result, grain clock (ms) |",
-            "|------:|----:|------------:|---------:|--------------:|----------------------------:|---------------:|------------------:|-------------------:|--------------------------:|-------------------------------:|",
+            "| Slots | Run | Evaluations | Time (s) | Evaluations/s | Steady state /s (after 1 s) | Last second /s | µs per evaluation | CPU µs per evaluation | StartRunAsync (ms) | First result, client (ms) | First result, grain clock (ms) |",
+            "|------:|----:|------------:|---------:|--------------:|----------------------------:|---------------:|------------------:|----------------------:|-------------------:|--------------------------:|-------------------------------:|",
         };
         foreach (var group in measurements.GroupBy(m => m.Slots))
         {
@@ -144,7 +178,7 @@ internal static class DispatchBenchmark
             {
                 run++;
                 lines.Add(FormattableString.Invariant(
-                    $"| {m.Slots} | {run} | {m.Evaluations:N0} | {m.Seconds:0.000} | {m.PerSecond:N0} | {Rate(m.SteadyPerSecond)} | {Rate(m.LastSecondPerSecond)} | {1e6 / m.PerSecond:0.0} | {m.StartCallMs:0.00} | {m.FirstResultMs:0.00} | {m.FirstResultGrainMs:0.00} |"));
+                    $"| {m.Slots} | {run} | {m.Evaluations:N0} | {m.Seconds:0.000} | {m.PerSecond:N0} | {Rate(m.SteadyPerSecond)} | {Rate(m.LastSecondPerSecond)} | {1e6 / m.PerSecond:0.0} | {m.CpuMicrosecondsPerEvaluation:0.0} | {m.StartCallMs:0.00} | {m.FirstResultMs:0.00} | {m.FirstResultGrainMs:0.00} |"));
             }
         }
 
@@ -155,13 +189,13 @@ internal static class DispatchBenchmark
     {
         var lines = new List<string>
         {
-            "| Slots | Runs | Evaluations/s, median (min–max) | First result, client, median (ms) | First result, grain clock, median (ms) |",
-            "|------:|-----:|--------------------------------:|----------------------------------:|---------------------------------------:|",
+            "| Slots | Runs | Evaluations/s, median (min–max) | CPU µs per evaluation, median | First result, client, median (ms) | First result, grain clock, median (ms) |",
+            "|------:|-----:|--------------------------------:|------------------------------:|----------------------------------:|---------------------------------------:|",
         };
         foreach (var group in measurements.GroupBy(m => m.Slots))
         {
             lines.Add(FormattableString.Invariant(
-                $"| {group.Key} | {group.Count()} | {Median(group.Select(m => m.PerSecond)):N0} ({group.Min(m => m.PerSecond):N0}–{group.Max(m => m.PerSecond):N0}) | {Median(group.Select(m => m.FirstResultMs)):0.00} | {Median(group.Select(m => m.FirstResultGrainMs)):0.00} |"));
+                $"| {group.Key} | {group.Count()} | {Median(group.Select(m => m.PerSecond)):N0} ({group.Min(m => m.PerSecond):N0}–{group.Max(m => m.PerSecond):N0}) | {Median(group.Select(m => m.CpuMicrosecondsPerEvaluation)):0.0} | {Median(group.Select(m => m.FirstResultMs)):0.00} | {Median(group.Select(m => m.FirstResultGrainMs)):0.00} |"));
         }
 
         return string.Join(Environment.NewLine, lines);

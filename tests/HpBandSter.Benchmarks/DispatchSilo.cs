@@ -29,6 +29,9 @@ internal sealed class DispatchSilo : IAsyncDisposable
         _dataDirectory = dataDirectory;
     }
 
+    /// <summary>The objective's search space: one float.</summary>
+    public static ConfigurationSpace Space { get; } = new SearchSpaceBuilder().Float("x", 0, 1).Build();
+
     public int Slots { get; }
 
     public HpBandSterClient Client => _host.Services.GetRequiredService<HpBandSterClient>();
@@ -37,7 +40,6 @@ internal sealed class DispatchSilo : IAsyncDisposable
 
     public static async Task<DispatchSilo> StartAsync(int slots)
     {
-        var space = new SearchSpaceBuilder().Float("x", 0, 1).Build();
         var dataDirectory = Path.Combine(Path.GetTempPath(), $"hpbandster-bench-{Guid.NewGuid():N}");
         var (siloPort, gatewayPort) = FreePorts();
         var builder = Host.CreateApplicationBuilder();
@@ -48,7 +50,7 @@ internal sealed class DispatchSilo : IAsyncDisposable
             .UseLocalhostClustering(siloPort, gatewayPort)
             .AddHpBandSter(o => o.DataDirectory = dataDirectory)
             .AddHpBandSterWorker(o => o.Slots = slots)
-            .AddObjective(Objective, (config, budget) => 0.0, space));
+            .AddObjective(Objective, (config, budget) => 0.0, Space));
         var host = builder.Build();
         await host.StartAsync();
         return new DispatchSilo(host, slots, dataDirectory);
