@@ -16,10 +16,11 @@ internal static class DispatchBenchmark
 {
     private static readonly TimeSpan RunDeadline = TimeSpan.FromMinutes(5);
 
-    public static async Task<int> RunAsync(bool quick)
+    /// <summary>Runs the suite; <paramref name="args"/> may hold <c>--iterations N</c> and <c>--slots 1,4,16</c>.</summary>
+    public static async Task<int> RunAsync(bool quick, IReadOnlyList<string> args)
     {
-        int[] slotCounts = [1, 4, 16];
-        var iterations = quick ? 60 : 4000;
+        int[] slotCounts = Option(args, "--slots") is { } slotList ? [.. slotList.Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture))] : [1, 4, 16];
+        var iterations = Option(args, "--iterations") is { } n ? int.Parse(n, CultureInfo.InvariantCulture) : quick ? 60 : 4000;
         var warmUpIterations = quick ? 20 : iterations; // a full-size warm-up: after a short one the first measured run stayed slow throughout (tiering)
         var repeats = quick ? 1 : 3;
         Console.WriteLine($"dispatch: HyperBand, budgets 1..27, eta 3, {iterations} iterations per run, " +
@@ -115,6 +116,19 @@ internal static class DispatchBenchmark
         }
 
         return new DispatchMeasurement(silo.Slots, status.Finished, seconds, steady, lastSecond, cpu.TotalMicroseconds / status.Finished, startCall.TotalMilliseconds, firstResult.TotalMilliseconds, finishTimes.Min() * 1000);
+    }
+
+    private static string? Option(IReadOnlyList<string> args, string name)
+    {
+        for (var i = 0; i < args.Count - 1; i++)
+        {
+            if (args[i] == name)
+            {
+                return args[i + 1];
+            }
+        }
+
+        return null;
     }
 
     /// <summary>The run's optimizer driven directly: what the run grain's own share of the work costs.</summary>
