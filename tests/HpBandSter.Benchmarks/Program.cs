@@ -7,15 +7,21 @@ using Perfolizer.Horology;
 namespace HpBandSter.Benchmarks;
 
 /// <summary>
-/// <c>dotnet run -c Release --project tests/HpBandSter.Benchmarks [-- [kde|bohb|kde-paths] [--quick] [BenchmarkDotNet args]]</c>.
+/// <c>dotnet run -c Release --project tests/HpBandSter.Benchmarks [-- [kde|bohb|kde-paths|dispatch] [--quick] [BenchmarkDotNet args | dispatch: --iterations N --slots 1,4,16]]</c>.
 /// <c>--quick</c> (or HPBANDSTER_BENCH_QUICK=1) runs in-process with few short iterations: under a minute, rougher numbers.
+/// <c>dispatch</c> is not a BenchmarkDotNet suite: it runs whole optimization runs on an in-process silo (see <see cref="DispatchBenchmark"/>).
 /// </summary>
 public static class Program
 {
-    public static int Main(string[] args)
+    public static async Task<int> Main(string[] args)
     {
         var quick = args.Contains("--quick") || Environment.GetEnvironmentVariable("HPBANDSTER_BENCH_QUICK") is "1" or "true";
         var suite = args.FirstOrDefault(a => !a.StartsWith('-')) ?? "kde";
+        if (suite == "dispatch")
+        {
+            return await DispatchBenchmark.RunAsync(quick, args);
+        }
+
         var rest = args.Where(a => a != "--quick" && a != suite).ToArray();
         var config = quick ? QuickConfig() : DefaultConfig.Instance;
         switch (suite)
@@ -30,7 +36,7 @@ public static class Program
                 BenchmarkRunner.Run<KdePathBenchmarks>(config, rest);
                 return 0;
             default:
-                Console.Error.WriteLine($"Unknown suite '{suite}'. Use 'kde' (default), 'bohb' or 'kde-paths', optionally with --quick.");
+                Console.Error.WriteLine($"Unknown suite '{suite}'. Use 'kde' (default), 'bohb', 'kde-paths' or 'dispatch', optionally with --quick.");
                 return 2;
         }
     }
