@@ -59,15 +59,7 @@ internal sealed class DispatchSilo : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _host.StopAsync();
-        try
-        {
-            _host.Dispose();
-        }
-        catch (ObjectDisposedException)
-        {
-            // EvaluationSlots and ClusterDirectory are registered twice (as themselves and as lifecycle participants),
-            // so the container disposes them twice and their second Dispose throws; the silo is stopped already.
-        }
+        _host.Dispose();
         if (Directory.Exists(_dataDirectory))
         {
             Directory.Delete(_dataDirectory, recursive: true);
