@@ -1,0 +1,23 @@
+namespace HpBandSter.Orleans.Storage;
+
+/// <summary>An append did not continue the run's journal: another writer appended meanwhile.</summary>
+public sealed class RunStoreConflictException : RunStoreException
+{
+    /// <summary>Creates the exception.</summary>
+    public RunStoreConflictException(string runId, long expected, long attempted)
+        : base($"Run '{runId}': the journal continues at sequence {expected}, but an append started at {attempted}; another activation of the run wrote meanwhile.")
+    {
+        RunId = runId;
+        Expected = expected;
+        Attempted = attempted;
+    }
+
+    /// <summary>The run.</summary>
+    public string RunId { get; }
+
+    /// <summary>The sequence the journal expected.</summary>
+    public long Expected { get; }
+
+    /// <summary>The first sequence of the refused append.</summary>
+    public long Attempted { get; }
+}

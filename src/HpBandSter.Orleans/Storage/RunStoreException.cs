@@ -1,0 +1,11 @@
+namespace HpBandSter.Orleans.Storage;
+
+/// <summary>A run store failed: unreachable, wrong credentials, incompatible schema, a corrupt record, or a missing run.</summary>
+public class RunStoreException : Exception
+{
+    /// <summary>Creates the exception.</summary>
+    public RunStoreException(string message, Exception? innerException = null)
+        : base(message, innerException)
+    {
+    }
+}
