@@ -64,7 +64,10 @@ public sealed class FailoverTests(ITestOutputHelper output)
         await using var cluster = await SiloCluster.StartAsync(siloCount: 3, slots: 2, objectives: "toy");
         output.WriteLine($"Cluster of 3 silo processes up in {startClock.Elapsed.TotalSeconds:0.00} s.");
         const string runId = "failover-term";
-        var (victim, before) = await StartAndPickVictimAsync(cluster, runId);
+
+        // Evaluations of 1.5 s: the stopping silo must still be evaluating when SIGTERM is handled, even on a
+        // loaded machine (with 0.3 s its jobs could finish first, and nothing would be handed back).
+        var (victim, before) = await StartAndPickVictimAsync(cluster, runId, Spec with { SleepSeconds = 1.5, Iterations = 1 });
 
         victim.Terminate();
         var clock = Stopwatch.StartNew();
@@ -93,9 +96,9 @@ public sealed class FailoverTests(ITestOutputHelper output)
         status.RunningBySilo.Where(kv => SiloCluster.PortOf(kv.Key) == silo.SiloPort).Sum(kv => kv.Value);
 
     /// <summary>Starts the run and waits until a silo that is neither the primary nor the run's host has jobs running.</summary>
-    private async Task<(SiloProcess Victim, RunStatus Status)> StartAndPickVictimAsync(SiloCluster cluster, string runId)
+    private async Task<(SiloProcess Victim, RunStatus Status)> StartAndPickVictimAsync(SiloCluster cluster, string runId, RunSpec? spec = null)
     {
-        var started = await cluster.Client.StartRunAsync(runId, Spec);
+        var started = await cluster.Client.StartRunAsync(runId, spec ?? Spec);
         Assert.True(started.Accepted, $"The run was refused: {started.Error}\n{cluster.Tails}");
         output.WriteLine($"Run started: {SiloCluster.Describe(started.Status)}");
 

@@ -70,6 +70,7 @@ public sealed class ClusterFixture : IAsyncLifetime
         public void Configure(ISiloBuilder siloBuilder)
         {
             siloBuilder.AddHpBandSter(o => o.DataDirectory = Path.Combine(Path.GetTempPath(), "hpbandster-tests"));
+            siloBuilder.UseInMemoryRunStore();
             siloBuilder.AddHpBandSterWorker(o => o.Slots = 1);
             siloBuilder.AddBuiltInObjectives();
             TestObjectives.Register(siloBuilder);

@@ -131,6 +131,7 @@ public sealed class FailoverTests : IAsyncLifetime
     {
         public void Configure(ISiloBuilder siloBuilder)
         {
+            siloBuilder.UseInMemoryRunStore();
             siloBuilder.AddHpBandSterWorker(o =>
             {
                 o.Slots = 1;

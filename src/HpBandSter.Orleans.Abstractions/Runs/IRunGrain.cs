@@ -34,6 +34,13 @@ public interface IRunGrain : IGrainWithStringKey
     [Alias("Cancel")]
     Task<RunStatus> CancelAsync();
 
+    /// <summary>
+    /// Resumes a cancelled run, or extends a run by <paramref name="additionalIterations"/> more iterations
+    /// (HpBandSter's <c>run()</c> called again; they are numbered after the existing ones).
+    /// </summary>
+    [Alias("Resume")]
+    Task<RunStatus> ResumeAsync(int additionalIterations);
+
     /// <summary>A worker reports results (acknowledged by returning) and offers free slots.</summary>
     [Alias("Exchange")]
     Task<ExchangeReply> ExchangeAsync(ExchangeRequest request);

@@ -3,6 +3,7 @@ using HpBandSter.Orleans.Client;
 using HpBandSter.Orleans.Hosting;
 using HpBandSter.Orleans.Objectives;
 using HpBandSter.Orleans.Runs;
+using HpBandSter.Orleans.Storage;
 using HpBandSter.Orleans.Workers;
 using HpBandSter.Spaces;
 using Microsoft.Extensions.DependencyInjection;
@@ -54,7 +55,29 @@ public static class HpBandSterSiloBuilderExtensions
         services.AddSingleton<ClusterDirectory>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<ClusterDirectory>());
         services.TryAddSingleton<HpBandSterClient>();
+        services.TryAddSingleton<IRunStore>(_ => new InMemoryRunStore());
+        services.AddSingleton<RunReviver>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<RunReviver>());
+        services.AddSingleton<IConfigurationValidator, RunStoreValidator>();
         builder.AddPlacementDirector<SiloPinnedPlacement, SiloPinnedPlacementDirector>();
+        return builder;
+    }
+
+    /// <summary>
+    /// Keeps runs in this process's memory (<see cref="InMemoryRunStore"/>, one shared by every silo of the process,
+    /// as in-process test clusters need): for tests and throw-away runs. Nothing survives the process.
+    /// </summary>
+    public static ISiloBuilder UseInMemoryRunStore(this ISiloBuilder builder) =>
+        builder.UseRunStore(_ => InMemoryRunStore.Shared);
+
+    /// <summary>Keeps runs in the given store (replacing any other store configured before).</summary>
+    public static ISiloBuilder UseRunStore(this ISiloBuilder builder, Func<IServiceProvider, IRunStore> create)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(create);
+        builder.AddHpBandSter();
+        builder.Services.RemoveAll<IRunStore>();
+        builder.Services.AddSingleton(create);
         return builder;
     }
 

@@ -19,6 +19,15 @@ internal sealed partial class RunGrain
     [LoggerMessage(Level = LogLevel.Warning, Message = "Run {RunId}: job {Job} lost its silo {Silo} after {Retries} retries; recorded as crashed")]
     private partial void LogGaveUp(string runId, string job, string silo, int retries);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Run {RunId} was deactivated while running ({Reason}); its in-memory state is lost")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId} rebuilt from its journal: {Runs} results recorded, {Pending} jobs to dispatch again")]
+    private partial void LogResumed(string runId, int runs, int pending);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId} resumed with {Additional} more iterations ({Planned} planned)")]
+    private partial void LogResumedByClient(string runId, int additional, int planned);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Run {RunId}: appending to the journal in the {Store} failed; the activation is dropped and rebuilt from the store on the next call")]
+    private partial void LogJournalFailed(Exception exception, string runId, string store);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Run {RunId} was deactivated while running ({Reason}); it is rebuilt from its journal on the next call")]
     private partial void LogDeactivatedWhileRunning(string runId, string reason);
 }

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Text.Json.Nodes;
 using HpBandSter.Optimizers;
 using HpBandSter.Orleans.Hosting;
+using HpBandSter.Orleans.Storage;
 using HpBandSter.Orleans.Workers;
 using HpBandSter.Scheduling;
 using HpBandSter.Spaces;
@@ -24,6 +25,10 @@ namespace HpBandSter.Orleans.Runs;
 /// then waits until at most <c>min</c> are before asking again. Outstanding means asked and not yet recorded. With
 /// one slot this is "ask one, wait for its result", exactly the sequential loop, so a seeded one-slot run equals
 /// the Core optimizer driven directly.</para>
+/// <para>Durability: every Ask and every recorded result is appended to the run's journal in the
+/// <see cref="IRunStore"/> before the call that caused it returns, so a worker's results are durable before they
+/// are acknowledged. On activation the grain replays its journal through the optimizer (same jobs, same random
+/// state) and dispatches again every job that was asked and not recorded.</para>
 /// <para>Dispatch is pulled: a run announces to the workers that offer its objective that it has jobs; each worker
 /// offers free slots in <see cref="IRunGrain.ExchangeAsync"/>, which also carries its finished results. No call
 /// waits for an evaluation.</para>
@@ -31,6 +36,7 @@ namespace HpBandSter.Orleans.Runs;
 [GrainType("hpbandster-run")]
 internal sealed partial class RunGrain(
     ClusterDirectory directory,
+    IRunStore store,
     IOptions<HpBandSterOptions> options,
     ILocalSiloDetails silo,
     ILogger<RunGrain> logger) : Grain, IRunGrain
@@ -40,13 +46,16 @@ internal sealed partial class RunGrain(
     private readonly List<ConfigData> _configs = [];
     private readonly List<RunData> _runs = [];
     private readonly HashSet<string> _announced = new(StringComparer.Ordinal);
-    private readonly Stopwatch _clock = new();
+    private readonly Dictionary<JobKey, QueuedJob> _pending = [];
+    private readonly List<JournalEntry> _unsaved = [];
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private RunSpec? _spec;
     private Optimizer? _optimizer;
     private RunState _state = RunState.Unknown;
     private double _startedAt;
     private double _endedAfter = double.NaN;
+    private long _sequence;
+    private DateTimeOffset _createdAt;
     private bool _draining;
     private int _crashed;
     private int _redispatched;
@@ -57,10 +66,21 @@ internal sealed partial class RunGrain(
 
     private string RunId => this.GetPrimaryKeyString();
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         directory.Subscribe(RunId);
-        return Task.CompletedTask;
+        if (await store.ReadAsync(RunId, useSnapshot: false, cancellationToken: cancellationToken) is { } stored)
+        {
+            Restore(stored);
+            if (_state == RunState.Running)
+            {
+                StartWatchdog();
+                Fill();
+                await FlushAsync();
+                Announce();
+                LogResumed(RunId, _runs.Count, _pending.Count);
+            }
+        }
     }
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
@@ -115,16 +135,25 @@ internal sealed partial class RunGrain(
             return RunStartResult.Refused(e.Message);
         }
 
+        var optimizer = new Optimizer(settings, space, spec.Seed);
+        var planned = SchedulePlanner.Plan(optimizer.Schedule, settings.Scheme, settings.Iterations).TotalEvaluations;
+        var createdAt = DateTimeOffset.UtcNow;
+        var header = new RunHeader(RunId, RunJournalFormat.WriteSpec(spec with { SearchSpace = space.ToJson() }), createdAt);
+        if (!await store.CreateRunAsync(header, new RunSummary(RunId, "running", spec.Objective, spec.Optimizer, 0, planned, null, createdAt, createdAt)))
+        {
+            return RunStartResult.Refused($"A run with id '{RunId}' already exists in the {store.Description}; choose another run id.");
+        }
+
         _spec = spec;
-        _optimizer = new Optimizer(settings, space, spec.Seed);
-        var planned = SchedulePlanner.Plan(_optimizer.Schedule, settings.Scheme, settings.Iterations);
-        _evaluationsPlanned = planned.TotalEvaluations;
+        _optimizer = optimizer;
+        _evaluationsPlanned = planned;
         _state = RunState.Running;
-        _startedAt = UnixNow();
-        _clock.Start();
-        _watchdog = this.RegisterGrainTimer(OnWatchdogAsync, new GrainTimerCreationOptions(TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(2)) { KeepAlive = true, Interleave = false });
+        _createdAt = createdAt;
+        _startedAt = createdAt.ToUnixTimeMilliseconds() / 1000.0;
+        StartWatchdog();
         LogStarted(RunId, spec.Optimizer, spec.Objective, spec.Seed, _evaluationsPlanned);
         Fill();
+        await FlushAsync();
         Announce();
         return RunStartResult.Started(Status());
     }
@@ -158,11 +187,13 @@ internal sealed partial class RunGrain(
         return Status();
     }
 
-    Task<RunStatus> IRunGrain.CancelAsync()
+    async Task<RunStatus> IRunGrain.CancelAsync()
     {
         if (_state == RunState.Running)
         {
             _state = RunState.Cancelled;
+            Journal(RunJournalFormat.CancelledEntry);
+            await FlushAsync();
             End();
             foreach (var worker in _dispatched.Values.Select(d => d.Worker).Distinct())
             {
@@ -175,14 +206,44 @@ internal sealed partial class RunGrain(
             Changed();
         }
 
-        return Task.FromResult(Status());
+        return Status();
     }
 
-    Task<ExchangeReply> IRunGrain.ExchangeAsync(ExchangeRequest request)
+    async Task<RunStatus> IRunGrain.ResumeAsync(int additionalIterations)
+    {
+        if (_state == RunState.Unknown || _optimizer is not { } optimizer)
+        {
+            throw new InvalidOperationException($"There is no run with id '{RunId}'.");
+        }
+
+        ArgumentOutOfRangeException.ThrowIfNegative(additionalIterations);
+        if (_state == RunState.Running && additionalIterations == 0)
+        {
+            return Status();
+        }
+
+        Journal(sequence => RunJournalFormat.ResumedEntry(sequence, additionalIterations));
+        ApplyResume(additionalIterations);
+        _evaluationsPlanned = SchedulePlanner.Plan(optimizer.Schedule, optimizer.Settings.Scheme, optimizer.PlannedIterations).TotalEvaluations;
+        foreach (var queued in _pending.Values.Where(q => !_dispatched.ContainsKey(q.Job.Key) && FindQueued(q.Job.Key) is null).ToList())
+        {
+            _queue.AddLast(queued);
+        }
+
+        StartWatchdog();
+        Fill();
+        await FlushAsync();
+        Announce();
+        LogResumedByClient(RunId, additionalIterations, optimizer.PlannedIterations);
+        Changed();
+        return Status();
+    }
+
+    async Task<ExchangeReply> IRunGrain.ExchangeAsync(ExchangeRequest request)
     {
         if (_state == RunState.Unknown)
         {
-            return Task.FromResult(new ExchangeReply([], MoreQueued: false, RunKnown: false));
+            return new ExchangeReply([], MoreQueued: false, RunKnown: false);
         }
 
         foreach (var report in request.Reports)
@@ -208,40 +269,40 @@ internal sealed partial class RunGrain(
             _announced.Remove(request.Worker);
         }
 
+        // Durable before acknowledged: the reply acknowledges the reports.
+        await FlushAsync();
         Announce();
         if (request.Reports.Length > 0)
         {
             Changed();
         }
 
-        return Task.FromResult(new ExchangeReply(jobs.ToImmutable(), more, RunKnown: true));
+        return new ExchangeReply(jobs.ToImmutable(), more, RunKnown: true);
     }
 
-    Task IRunGrain.ClusterChangedAsync()
+    async Task IRunGrain.ClusterChangedAsync()
     {
         if (_state == RunState.Running)
         {
             RecoverLostJobs();
             Fill();
+            await FlushAsync();
             _announced.RemoveWhere(w => !directory.IsAlive(w));
             Announce();
         }
-
-        return Task.CompletedTask;
     }
 
-    private Task OnWatchdogAsync(CancellationToken cancellationToken)
+    private async Task OnWatchdogAsync(CancellationToken cancellationToken)
     {
         if (_state == RunState.Running)
         {
             // Covers a lost announcement (one-way calls are not acknowledged) and slots that appeared meanwhile.
             RecoverLostJobs();
             Fill();
+            await FlushAsync();
             _announced.Clear();
             Announce();
         }
-
-        return Task.CompletedTask;
     }
 
     /// <summary>Asks the optimizer for jobs while the queue policy allows (HpBandSter's <c>_queue_wait</c>).</summary>
@@ -276,13 +337,9 @@ internal sealed partial class RunGrain(
             var answer = optimizer.Ask();
             if (answer.Job is { } job)
             {
-                var now = Elapsed();
-                if (job.IsNewConfig)
-                {
-                    _configs.Add(new ConfigData(job.Id.Iteration, job.Id.Stage, job.Id.Index, ConfigEntry.From(job.Config), job.ConfigInfo.ToJsonString()));
-                }
-
-                _queue.AddLast(new QueuedJob(job, Attempt: 0, Retries: 0, Submitted: now));
+                var queued = Asked(job, Elapsed());
+                Journal(sequence => RunJournalFormat.AskedEntry(sequence, job, queued.Submitted));
+                _queue.AddLast(queued);
                 continue;
             }
 
@@ -357,9 +414,21 @@ internal sealed partial class RunGrain(
     private void RecordOutcome(DispatchedJob dispatched, JobOutcome outcome)
     {
         var job = dispatched.Job.Job;
-        _optimizer!.Tell(job.Key, outcome);
         var loss = outcome.Error is null ? outcome.Loss : null;
-        _runs.Add(new RunData(WireJobKey.From(job.Key), loss, outcome.Info?.ToJsonString(), dispatched.Job.Submitted, dispatched.Started, Elapsed(), outcome.Error));
+        var run = new RunData(WireJobKey.From(job.Key), loss, outcome.Info?.ToJsonString(), dispatched.Job.Submitted, dispatched.Started, Elapsed(), outcome.Error);
+        Journal(sequence => RunJournalFormat.ToldEntry(sequence, run));
+        Told(run, outcome);
+    }
+
+    /// <summary>Tells the optimizer and updates the record (live, and when replaying the journal).</summary>
+    private void Told(RunData run, JobOutcome outcome)
+    {
+        var key = run.Key.ToJobKey();
+        _optimizer!.Tell(key, outcome);
+        var job = _pending[key].Job;
+        _pending.Remove(key);
+        _runs.Add(run);
+        var loss = run.Loss;
         if (outcome.IsCrashed)
         {
             _crashed++;
@@ -415,6 +484,144 @@ internal sealed partial class RunGrain(
         }
     }
 
+    /// <summary>Rebuilds the run from its journal: the optimizer sees the same Asks and Tells in the same order.</summary>
+    private void Restore(StoredRun stored)
+    {
+        var spec = RunJournalFormat.ReadSpec(RunId, stored.Header.SpecJson);
+        OptimizerSettings settings;
+        try
+        {
+            settings = RunSpecValidator.ToSettings(spec);
+        }
+        catch (ArgumentException e)
+        {
+            throw new RunStoreException($"Run '{RunId}': its stored specification is not valid here ({e.Message}).", e);
+        }
+
+        _spec = spec;
+        _optimizer = new Optimizer(settings, RunSpecValidator.ParseSpace(spec.SearchSpace!), spec.Seed);
+        _evaluationsPlanned = stored.Summary.Planned;
+        _createdAt = stored.Header.CreatedAt;
+        _startedAt = _createdAt.ToUnixTimeMilliseconds() / 1000.0;
+        _state = RunState.Running;
+        var askOrder = new List<JobKey>();
+        var lastFinished = 0.0;
+        foreach (var entry in stored.Entries)
+        {
+            if (entry.Sequence != _sequence + 1)
+            {
+                throw new RunStoreException($"Run '{RunId}': the journal jumps from sequence {_sequence} to {entry.Sequence}; the run cannot be rebuilt and the store was not changed.");
+            }
+
+            _sequence = entry.Sequence;
+            switch (entry.Kind)
+            {
+                case RunJournalFormat.Asked:
+                    var (key, submitted) = RunJournalFormat.ReadAsked(RunId, entry);
+                    Asked(_optimizer.ReplayAsk(key), submitted);
+                    askOrder.Add(key);
+                    break;
+                case RunJournalFormat.Told:
+                    var run = RunJournalFormat.ReadTold(RunId, entry);
+                    if (!_pending.ContainsKey(run.Key.ToJobKey()))
+                    {
+                        throw new RunStoreException($"Run '{RunId}': journal entry {entry.Sequence} records job {run.Key} which was not asked for or was already recorded.");
+                    }
+
+                    Told(run, new JobOutcome(run.Loss, null, run.Error));
+                    lastFinished = run.Finished;
+                    break;
+                case RunJournalFormat.Cancelled:
+                    _state = RunState.Cancelled;
+                    break;
+                case RunJournalFormat.Resumed:
+                    ApplyResume(RunJournalFormat.ReadResumed(RunId, entry));
+                    _evaluationsPlanned = SchedulePlanner.Plan(_optimizer.Schedule, settings.Scheme, _optimizer.PlannedIterations).TotalEvaluations;
+                    break;
+                default:
+                    throw new RunStoreException($"Run '{RunId}': journal entry {entry.Sequence} has an unknown kind '{entry.Kind}' (written by a newer version?).");
+            }
+        }
+
+        if (_state == RunState.Running && _pending.Count == 0 && _optimizer.IsFinished)
+        {
+            _state = RunState.Completed;
+        }
+
+        if (_state != RunState.Running)
+        {
+            _endedAfter = lastFinished;
+            return;
+        }
+
+        foreach (var key in askOrder.Where(_pending.ContainsKey))
+        {
+            _queue.AddLast(_pending[key]);
+        }
+    }
+
+    private void ApplyResume(int additionalIterations)
+    {
+        if (additionalIterations > 0)
+        {
+            _optimizer!.ExtendIterations(additionalIterations);
+        }
+
+        _state = RunState.Running;
+        _endedAfter = double.NaN;
+    }
+
+    /// <summary>A job the optimizer handed out (live or replayed): pending until told, its configuration recorded when new.</summary>
+    private QueuedJob Asked(Job job, double submitted)
+    {
+        var queued = new QueuedJob(job, Attempt: 0, Retries: 0, Submitted: submitted);
+        _pending[job.Key] = queued;
+        if (job.IsNewConfig)
+        {
+            _configs.Add(new ConfigData(job.Id.Iteration, job.Id.Stage, job.Id.Index, ConfigEntry.From(job.Config), job.ConfigInfo.ToJsonString()));
+        }
+
+        return queued;
+    }
+
+    private void Journal(Func<long, JournalEntry> entry) => _unsaved.Add(entry(++_sequence));
+
+    /// <summary>Appends what this turn journaled. On failure the activation is dropped, so the next call rebuilds it from the store.</summary>
+    private async Task FlushAsync()
+    {
+        if (_unsaved.Count == 0)
+        {
+            return;
+        }
+
+        JournalEntry[] entries = [.. _unsaved];
+        try
+        {
+            await store.AppendAsync(RunId, entries, Summary());
+            _unsaved.Clear();
+        }
+        catch (Exception e)
+        {
+            LogJournalFailed(e, RunId, store.Description);
+            DeactivateOnIdle();
+            throw;
+        }
+    }
+
+    private RunSummary Summary() => new(
+        RunId,
+        _state.ToString().ToLowerInvariant(),
+        _spec!.Objective,
+        _spec.Optimizer,
+        _runs.Count,
+        _evaluationsPlanned,
+        _incumbent?.Loss,
+        _createdAt,
+        DateTimeOffset.UtcNow);
+
+    private void StartWatchdog() =>
+        _watchdog ??= this.RegisterGrainTimer(OnWatchdogAsync, new GrainTimerCreationOptions(TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(2)) { KeepAlive = true, Interleave = false });
+
     private LinkedListNode<QueuedJob>? FindQueued(JobKey key)
     {
         for (var node = _queue.First; node is not null; node = node.Next)
@@ -437,14 +644,13 @@ internal sealed partial class RunGrain(
 
         _state = RunState.Completed;
         End();
-        LogCompleted(RunId, _runs.Count, _configs.Count, _crashed, _clock.Elapsed.TotalSeconds);
+        LogCompleted(RunId, _runs.Count, _configs.Count, _crashed, Elapsed());
         Changed();
     }
 
     private void End()
     {
         _endedAfter = Elapsed();
-        _clock.Stop();
         _watchdog?.Dispose();
         _watchdog = null;
     }
@@ -488,7 +694,8 @@ internal sealed partial class RunGrain(
         };
     }
 
-    private double Elapsed() => _clock.Elapsed.TotalSeconds;
+    /// <summary>Seconds since the run was created, on the wall clock (runs outlive processes).</summary>
+    private double Elapsed() => UnixNow() - _startedAt;
 
     private static double UnixNow() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0;
 

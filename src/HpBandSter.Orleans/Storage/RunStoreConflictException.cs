@@ -1,6 +1,9 @@
+using Orleans;
+
 namespace HpBandSter.Orleans.Storage;
 
 /// <summary>An append did not continue the run's journal: another writer appended meanwhile.</summary>
+[GenerateSerializer, Alias("HpBandSter.RunStoreConflictException")]
 public sealed class RunStoreConflictException : RunStoreException
 {
     /// <summary>Creates the exception.</summary>
@@ -13,11 +16,14 @@ public sealed class RunStoreConflictException : RunStoreException
     }
 
     /// <summary>The run.</summary>
+    [Id(0)]
     public string RunId { get; }
 
     /// <summary>The sequence the journal expected.</summary>
+    [Id(1)]
     public long Expected { get; }
 
     /// <summary>The first sequence of the refused append.</summary>
+    [Id(2)]
     public long Attempted { get; }
 }

@@ -1,0 +1,97 @@
+using HpBandSter.Objectives;
+using HpBandSter.Orleans.Runs;
+using HpBandSter.Orleans.Storage;
+using Orleans.Core.Internal;
+
+namespace HpBandSter.Orleans.Tests;
+
+/// <summary>Runs rebuilt from their journal: after losing their activation, after cancel and resume, after an extension.</summary>
+[Collection(ClusterCollection.Name)]
+public sealed class JournalTests(ClusterFixture fixture)
+{
+    private static RunSpec OneAtATime(string objective, string optimizer, int iterations, long seed)
+    {
+        var problem = BenchmarkObjectives.Get(objective);
+        return new RunSpec
+        {
+            Objective = objective,
+            Optimizer = optimizer,
+            MinBudget = problem.MinBudget,
+            MaxBudget = problem.MaxBudget,
+            Iterations = iterations,
+            Seed = seed,
+            DynamicQueueSize = false,
+            JobQueueMin = 0,
+            JobQueueMax = 1,
+            SleepSeconds = 0.002,
+        };
+    }
+
+    [Fact]
+    public async Task A_run_that_loses_its_activation_three_times_rebuilds_from_its_journal_and_equals_the_core_optimizer()
+    {
+        var spec = OneAtATime("hartmann6", "bohb", 4, 11);
+        Assert.True((await fixture.Client.StartRunAsync("journal-deactivated", spec)).Accepted);
+        var grain = fixture.Cluster.GrainFactory.GetGrain<IRunGrain>("journal-deactivated");
+
+        foreach (var after in new[] { 5, 30, 60 })
+        {
+            await fixture.WaitUntilAsync("journal-deactivated", s => s.Finished >= after, $"{after} results");
+            await grain.Cast<IGrainManagementExtension>().DeactivateOnIdle();
+        }
+
+        var status = await fixture.WaitAsync("journal-deactivated");
+        Assert.Equal(RunState.Completed, status.State);
+        Assert.Equal(status.EvaluationsPlanned, status.Finished);
+        RunAssert.SameRecord(RunAssert.CoreRun(spec), await fixture.Client.GetResultAsync("journal-deactivated"));
+    }
+
+    [Fact]
+    public async Task A_cancelled_run_resumes_and_ends_as_if_never_cancelled()
+    {
+        var spec = OneAtATime("branin", "hyperband", 3, 12);
+        Assert.True((await fixture.Client.StartRunAsync("journal-cancelled", spec)).Accepted);
+        await fixture.WaitUntilAsync("journal-cancelled", s => s.Finished >= 10, "10 results");
+        var cancelled = await fixture.Client.CancelAsync("journal-cancelled");
+        Assert.Equal(RunState.Cancelled, cancelled.State);
+
+        var resumed = await fixture.Cluster.GrainFactory.GetGrain<IRunGrain>("journal-cancelled").ResumeAsync(0);
+        Assert.Equal(RunState.Running, resumed.State);
+        var status = await fixture.WaitAsync("journal-cancelled");
+
+        Assert.Equal(RunState.Completed, status.State);
+        Assert.Equal(status.EvaluationsPlanned, status.Finished);
+        RunAssert.SameRecord(RunAssert.CoreRun(spec), await fixture.Client.GetResultAsync("journal-cancelled"));
+    }
+
+    [Fact]
+    public async Task A_finished_run_extended_by_two_iterations_equals_a_run_planned_with_them()
+    {
+        var spec = OneAtATime("toy", "bohb", 4, 13);
+        await fixture.RunToEndAsync("journal-extended", spec);
+
+        var extended = await fixture.Cluster.GrainFactory.GetGrain<IRunGrain>("journal-extended").ResumeAsync(2);
+        Assert.Equal(6, extended.IterationsPlanned);
+        var status = await fixture.WaitAsync("journal-extended");
+
+        Assert.Equal(RunState.Completed, status.State);
+        Assert.Equal(status.EvaluationsPlanned, status.Finished);
+        RunAssert.SameRecord(RunAssert.CoreRun(spec with { Iterations = 6 }), await fixture.Client.GetResultAsync("journal-extended"));
+    }
+
+    [Fact]
+    public async Task A_corrupt_journal_entry_makes_the_run_fail_to_load_with_a_message_naming_it()
+    {
+        await fixture.RunToEndAsync("journal-corrupt", OneAtATime("toy", "hyperband", 1, 14));
+        var stored = (await InMemoryRunStore.Shared.ReadAsync("journal-corrupt"))!;
+        await InMemoryRunStore.Shared.AppendAsync("journal-corrupt", [new JournalEntry(stored.LastSequence + 1, "told", "{\"i\": 0, \"s\": 0}")], stored.Summary);
+
+        var grain = fixture.Cluster.GrainFactory.GetGrain<IRunGrain>("journal-corrupt");
+        await grain.Cast<IGrainManagementExtension>().DeactivateOnIdle();
+        var ex = await Assert.ThrowsAnyAsync<Exception>(() => grain.GetStatusAsync());
+
+        Assert.Contains("journal-corrupt", ex.Message, StringComparison.Ordinal);
+        Assert.Contains($"entry {stored.LastSequence + 1}", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("corrupt", ex.Message, StringComparison.Ordinal);
+    }
+}
