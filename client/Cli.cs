@@ -22,6 +22,7 @@ internal static class Cli
         var root = new RootCommand("hpbandster: BOHB, HyperBand, RandomSearch and H2BO (HpBandSter's optimizers) on an Orleans cluster.");
         root.Subcommands.Add(PlanCommand.Create());
         root.Subcommands.Add(RunCommand.Create());
+        root.Subcommands.Add(ResumeCommand.Create());
         return root;
     }
 

@@ -16,10 +16,6 @@ namespace HpBandSter.Client;
 /// </summary>
 internal static class RunCommand
 {
-    private const string DefaultClusterId = "hpbandster";
-    private const string DefaultDataDirectory = "hpbandster-data";
-    private const int DefaultGatewayPort = 30000;
-
     /// <summary>Creates the command.</summary>
     public static Command Create()
     {
@@ -36,18 +32,9 @@ internal static class RunCommand
         var eta = new Option<double>("--eta") { Description = "Reduction factor between stages (at least 2).", DefaultValueFactory = _ => 3.0 };
         var iterations = new Option<int>("--iterations") { Description = "Iterations (brackets) to run, HpBandSter's n_iterations.", DefaultValueFactory = _ => 4 };
         var seed = new Option<long?>("--seed") { Description = "Seed of the run's random source [default: drawn and printed]. Same seed and --workers 1: the same run." };
-        var workers = new Option<int>("--workers")
-        {
-            Description = "Evaluation slots of the embedded silo: how many evaluations run at once, by default one per processor (not with --cluster).",
-            DefaultValueFactory = _ => Environment.ProcessorCount,
-        };
+        var session = new SessionOptions("Run");
         var space = new Option<FileInfo?>("--space") { Description = "Search space as a ConfigSpace JSON file [default: the objective's own space]." };
         var runId = new Option<string?>("--run-id") { Description = "Id of the run on the cluster [default: generated from objective, optimizer and time, e.g. toy-bohb-20261129-085012-3fa2]." };
-        var dataDir = new Option<string>("--data-dir")
-        {
-            Description = "Data directory of the embedded silo (job working directories; not with --cluster).",
-            DefaultValueFactory = _ => DefaultDataDirectory,
-        };
         var sleep = new Option<double>("--sleep")
         {
             Description = "Seconds to wait in each evaluation before it runs (HpBandSter's example sleep_interval), to watch parallel speed-ups.",
@@ -61,36 +48,24 @@ internal static class RunCommand
         };
         var output = new Option<string?>("--out") { Description = "Directory to write HpBandSter's configs.json, results.json and configspace.json to when the run ends (must not hold logs yet)." };
         var json = new Option<bool>("--json") { Description = "Print one JSON object with the summary instead of text, and no progress." };
-        var cluster = new Option<bool>("--cluster") { Description = "Run on an existing localhost cluster (through its gateway) instead of a silo inside this process." };
-        var gatewayPorts = new Option<string[]>("--gateway-port")
-        {
-            Description = "With --cluster: the cluster's gateway port(s); repeat the option or separate ports by commas.",
-            DefaultValueFactory = _ => [DefaultGatewayPort.ToString(CultureInfo.InvariantCulture)],
-        };
-        var clusterId = new Option<string>("--cluster-id") { Description = "With --cluster: the cluster id.", DefaultValueFactory = _ => DefaultClusterId };
-        var serviceId = new Option<string>("--service-id") { Description = "With --cluster: the service id.", DefaultValueFactory = _ => DefaultClusterId };
-        var connectTimeout = new Option<double>("--connect-timeout")
-        {
-            Description = "With --cluster: seconds to wait for a gateway to answer before giving up.",
-            DefaultValueFactory = _ => 10.0,
-        };
 
         AddCheck(minBudget, v => v is null || (double.IsFinite(v.Value) && v > 0), v => $"must be a positive number (got {Text(v!.Value)})");
         AddCheck(maxBudget, v => v is null || (double.IsFinite(v.Value) && v > 0), v => $"must be a positive number (got {Text(v!.Value)})");
         AddCheck(eta, v => double.IsFinite(v) && v >= 2, v => $"must be a number of at least 2 (got {Text(v)}); HpBandSter's default is 3");
         AddCheck(iterations, v => v >= 1, v => $"must be at least 1 (got {v})");
-        AddCheck(workers, v => v is >= 1 and <= 4096, v => $"must be between 1 and 4096 (got {v}); it is how many evaluations run at once");
         AddCheck(sleep, v => double.IsFinite(v) && v >= 0, v => $"must be a number of seconds, 0 or more (got {Text(v)})");
         AddCheck(jobTimeout, v => v is null || (double.IsFinite(v.Value) && v > 0), v => $"must be a positive number of seconds (got {Text(v!.Value)}); leave it out for no limit");
         AddCheck(retryLimit, v => v >= 0, v => $"must be 0 or more (got {v})");
-        AddCheck(connectTimeout, v => double.IsFinite(v) && v > 0 && v <= 3600, v => $"must be a positive number of seconds, at most 3600 (got {Text(v)})");
         AddCheck(runId, v => v is null || (v.Length > 0 && !v.Any(char.IsWhiteSpace) && !v.Any(char.IsControl)), v => $"must be a non-empty id without spaces (got '{v}')");
 
         var command = new Command("run", "Run an optimization on the Orleans cluster runtime (a silo in this process, or --cluster) and print the incumbent and HpBandSter's summary counts.")
         {
-            objective, optimizer, minBudget, maxBudget, eta, iterations, seed, workers, space, runId, dataDir, sleep, jobTimeout, retryLimit,
-            output, json, cluster, gatewayPorts, clusterId, serviceId, connectTimeout,
+            objective, optimizer, minBudget, maxBudget, eta, iterations, seed, space, runId, sleep, jobTimeout, retryLimit, output, json,
         };
+        foreach (var option in session.All)
+        {
+            command.Options.Add(option);
+        }
 
         command.SetAction(async (parseResult, cancellationToken) =>
         {
@@ -98,7 +73,7 @@ internal static class RunCommand
             var stderr = parseResult.InvocationConfiguration.Error;
             int Usage(string message) => Cli.ReportUsageError(command, stderr, message);
 
-            var onCluster = parseResult.GetValue(cluster);
+            var onCluster = parseResult.GetValue(session.Cluster);
             var objectiveName = parseResult.GetValue(objective)!;
             var problem = BenchmarkObjectives.All.FirstOrDefault(o => o.Name == objectiveName);
             if (problem is null && !onCluster)
@@ -106,41 +81,10 @@ internal static class RunCommand
                 return Usage($"{objective.Name}: '{objectiveName}' is not a built-in objective; use one of {string.Join(", ", builtIns)}, or --cluster to run on a cluster's objectives.");
             }
 
-            if (!onCluster)
+            var (ports, sessionError) = session.Check(parseResult);
+            if (sessionError is not null)
             {
-                foreach (var option in new Option[] { gatewayPorts, clusterId, serviceId, connectTimeout })
-                {
-                    if (parseResult.GetResult(option) is { Implicit: false })
-                    {
-                        return Usage($"{option.Name} applies with --cluster only.");
-                    }
-                }
-            }
-            else
-            {
-                foreach (var option in new Option[] { workers, dataDir })
-                {
-                    if (parseResult.GetResult(option) is { Implicit: false })
-                    {
-                        return Usage($"{option.Name} applies to the embedded silo only; with --cluster the cluster's silos have their own.");
-                    }
-                }
-            }
-
-            var ports = new List<int>();
-            foreach (var text in parseResult.GetValue(gatewayPorts)!.SelectMany(p => p.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)))
-            {
-                if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port is < 1 or > 65535)
-                {
-                    return Usage($"{gatewayPorts.Name}: '{text}' is not a port number (1 to 65535).");
-                }
-
-                ports.Add(port);
-            }
-
-            if (ports.Count == 0)
-            {
-                return Usage($"{gatewayPorts.Name}: give at least one port.");
+                return Usage(sessionError);
             }
 
             var optimizerName = parseResult.GetValue(optimizer)!;
@@ -215,33 +159,28 @@ internal static class RunCommand
 
             var id = parseResult.GetValue(runId) ?? NewRunId(objectiveName, optimizerName);
             var follow = new RunFollower(stdout, stderr, parseResult.GetValue(json), problem);
-            ClusterSession session;
+            ClusterSession? opened;
             try
             {
-                session = onCluster
-                    ? await ClusterSession.ConnectAsync(
-                        ports, parseResult.GetValue(serviceId)!, parseResult.GetValue(clusterId)!, TimeSpan.FromSeconds(parseResult.GetValue(connectTimeout)), stderr, cancellationToken)
-                    : await ClusterSession.StartEmbeddedAsync(parseResult.GetValue(workers), parseResult.GetValue(dataDir)!, stderr, cancellationToken);
+                opened = await session.OpenAsync(parseResult, ports, stderr, cancellationToken);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
                 stderr.WriteLine("Interrupted before the run started.");
                 return Cli.Interrupted;
             }
-            catch (Exception e)
+
+            if (opened is null)
             {
-                stderr.WriteLine(onCluster
-                    ? $"error: cannot connect to the cluster '{parseResult.GetValue(clusterId)}' (service '{parseResult.GetValue(serviceId)}') through gateway port(s) {string.Join(", ", ports)}: {e.Message}"
-                    : $"error: cannot start the embedded silo: {e.Message}");
                 return 1;
             }
 
-            await using (session)
+            await using (opened)
             {
                 int exit;
                 try
                 {
-                    exit = await follow.RunAsync(session, id, spec, cancellationToken);
+                    exit = await follow.RunAsync(opened, id, spec, cancellationToken);
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {

@@ -45,6 +45,13 @@ internal sealed class RunFollower(TextWriter output, TextWriter error, bool json
             output.Flush();
         }
 
+        return await FollowAsync(session, runId, cancellationToken);
+    }
+
+    /// <summary>Follows a started run until it ends (cancelling it when the token fires) and prints the summary.</summary>
+    public async Task<int> FollowAsync(ClusterSession session, string runId, CancellationToken cancellationToken)
+    {
+        var client = session.Client;
         var terminal = RunProgress.IsTerminal(error);
         var progress = json ? null : new RunProgress(error, terminal, terminal ? RunProgress.TerminalWidth() : int.MaxValue);
         RunStatus status;

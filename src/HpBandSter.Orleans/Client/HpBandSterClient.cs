@@ -30,6 +30,14 @@ public sealed class HpBandSterClient(IGrainFactory grains)
     /// <summary>Cancels the run; it keeps what it has recorded.</summary>
     public Task<RunStatus> CancelAsync(string runId) => grains.GetGrain<IRunGrain>(runId).CancelAsync();
 
+    /// <summary>
+    /// Resumes a cancelled run, or extends a run by <paramref name="additionalIterations"/> iterations (HpBandSter's
+    /// <c>run()</c> called again). A run that is still running is only extended.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">No run exists under <paramref name="runId"/>.</exception>
+    public Task<RunStatus> ResumeAsync(string runId, int additionalIterations = 0) =>
+        grains.GetGrain<IRunGrain>(runId).ResumeAsync(additionalIterations);
+
     /// <summary>Follows the run until it ends, reporting its status after each change (long polls, no busy waiting).</summary>
     public async Task<RunStatus> WaitForEndAsync(string runId, Action<RunStatus>? onProgress = null, CancellationToken cancellationToken = default)
     {

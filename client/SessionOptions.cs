@@ -1,0 +1,126 @@
+using System.CommandLine;
+using System.Globalization;
+
+namespace HpBandSter.Client;
+
+/// <summary>
+/// The options that say where runs live: a silo inside this process (<c>--workers</c>, <c>--data-dir</c>) or an
+/// existing cluster (<c>--cluster</c> with its gateway ports and ids). Shared by the commands that talk to runs.
+/// </summary>
+internal sealed class SessionOptions
+{
+    public const string DefaultDataDirectory = "hpbandster-data";
+    private const string DefaultClusterId = "hpbandster";
+    private const int DefaultGatewayPort = 30000;
+
+    public SessionOptions(string clusterVerb)
+    {
+        Workers = new Option<int>("--workers")
+        {
+            Description = "Evaluation slots of the embedded silo: how many evaluations run at once, by default one per processor (not with --cluster).",
+            DefaultValueFactory = _ => Environment.ProcessorCount,
+        };
+        DataDir = new Option<string>("--data-dir")
+        {
+            Description = "Data directory of the embedded silo: its run store (runs.db) and job working directories (not with --cluster).",
+            DefaultValueFactory = _ => DefaultDataDirectory,
+        };
+        Cluster = new Option<bool>("--cluster") { Description = $"{clusterVerb} on an existing localhost cluster (through its gateway) instead of a silo inside this process." };
+        GatewayPorts = new Option<string[]>("--gateway-port")
+        {
+            Description = "With --cluster: the cluster's gateway port(s); repeat the option or separate ports by commas.",
+            DefaultValueFactory = _ => [DefaultGatewayPort.ToString(CultureInfo.InvariantCulture)],
+        };
+        ClusterId = new Option<string>("--cluster-id") { Description = "With --cluster: the cluster id.", DefaultValueFactory = _ => DefaultClusterId };
+        ServiceId = new Option<string>("--service-id") { Description = "With --cluster: the service id.", DefaultValueFactory = _ => DefaultClusterId };
+        ConnectTimeout = new Option<double>("--connect-timeout")
+        {
+            Description = "With --cluster: seconds to wait for a gateway to answer before giving up.",
+            DefaultValueFactory = _ => 10.0,
+        };
+        Workers.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() is < 1 or > 4096)
+            {
+                r.AddError($"{Workers.Name} must be between 1 and 4096 (got {r.GetValueOrDefault<int>()}); it is how many evaluations run at once.");
+            }
+        });
+        ConnectTimeout.Validators.Add(r =>
+        {
+            var v = r.GetValueOrDefault<double>();
+            if (!double.IsFinite(v) || v <= 0 || v > 3600)
+            {
+                r.AddError($"{ConnectTimeout.Name} must be a positive number of seconds, at most 3600 (got {v.ToString("R", CultureInfo.InvariantCulture)}).");
+            }
+        });
+    }
+
+    public Option<int> Workers { get; }
+
+    public Option<string> DataDir { get; }
+
+    public Option<bool> Cluster { get; }
+
+    public Option<string[]> GatewayPorts { get; }
+
+    public Option<string> ClusterId { get; }
+
+    public Option<string> ServiceId { get; }
+
+    public Option<double> ConnectTimeout { get; }
+
+    public IEnumerable<Option> All => [Workers, DataDir, Cluster, GatewayPorts, ClusterId, ServiceId, ConnectTimeout];
+
+    /// <summary>Checks that the options fit the mode; returns the gateway ports or a usage message.</summary>
+    public (IReadOnlyList<int> Ports, string? Error) Check(ParseResult parseResult)
+    {
+        var onCluster = parseResult.GetValue(Cluster);
+        var misplaced = onCluster ? new Option[] { Workers, DataDir } : [GatewayPorts, ClusterId, ServiceId, ConnectTimeout];
+        foreach (var option in misplaced)
+        {
+            if (parseResult.GetResult(option) is { Implicit: false })
+            {
+                return ([], onCluster
+                    ? $"{option.Name} applies to the embedded silo only; with --cluster the cluster's silos have their own."
+                    : $"{option.Name} applies with --cluster only.");
+            }
+        }
+
+        var ports = new List<int>();
+        foreach (var text in parseResult.GetValue(GatewayPorts)!.SelectMany(p => p.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)))
+        {
+            if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port is < 1 or > 65535)
+            {
+                return ([], $"{GatewayPorts.Name}: '{text}' is not a port number (1 to 65535).");
+            }
+
+            ports.Add(port);
+        }
+
+        return ports.Count == 0 ? ([], $"{GatewayPorts.Name}: give at least one port.") : (ports, null);
+    }
+
+    /// <summary>Opens the session; on failure prints why and returns null.</summary>
+    public async Task<ClusterSession?> OpenAsync(ParseResult parseResult, IReadOnlyList<int> ports, TextWriter error, CancellationToken cancellationToken)
+    {
+        var onCluster = parseResult.GetValue(Cluster);
+        try
+        {
+            return onCluster
+                ? await ClusterSession.ConnectAsync(
+                    ports, parseResult.GetValue(ServiceId)!, parseResult.GetValue(ClusterId)!, TimeSpan.FromSeconds(parseResult.GetValue(ConnectTimeout)), error, cancellationToken)
+                : await ClusterSession.StartEmbeddedAsync(parseResult.GetValue(Workers), parseResult.GetValue(DataDir)!, error, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception e)
+        {
+            error.WriteLine(onCluster
+                ? $"error: cannot connect to the cluster '{parseResult.GetValue(ClusterId)}' (service '{parseResult.GetValue(ServiceId)}') through gateway port(s) {string.Join(", ", ports)}: {e.Message}"
+                : $"error: cannot start the embedded silo: {e.Message}");
+            return null;
+        }
+    }
+}
