@@ -335,66 +335,153 @@ public sealed class PostgresRunStore : IRunStore, IAsyncDisposable
         // Lock run rows in one order (by id) so that batches of several silos cannot deadlock; appends to one run
         // keep their order (OrderBy is stable).
         var ordered = batch.OrderBy(a => a.RunId, StringComparer.Ordinal).ToList();
-        var committed = new List<PendingAppend>(ordered.Count);
         await using var connection = await OpenAsync(CancellationToken.None).ConfigureAwait(false);
+
+        // Fast path: the whole batch in one round trip. A statement that fails (a stray row, say) aborts it; the
+        // batch is then written again append by append, each in a savepoint, so the failure stays with its caller.
+        if (!await TryCommitPipelinedAsync(connection, ordered).ConfigureAwait(false))
+        {
+            await CommitOneByOneAsync(connection, ordered).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<bool> TryCommitPipelinedAsync(NpgsqlConnection connection, List<PendingAppend> ordered)
+    {
+        await using var transaction = await connection.BeginTransactionAsync().ConfigureAwait(false);
+        await using var write = new NpgsqlBatch(connection, transaction);
+        var updates = new NpgsqlBatchCommand[ordered.Count];
+        for (var i = 0; i < ordered.Count; i++)
+        {
+            updates[i] = AddAppendCommands(write, ordered[i]);
+        }
+
+        var lastSequences = new long?[ordered.Count];
+        try
+        {
+            await using (var reader = await write.ExecuteReaderAsync().ConfigureAwait(false))
+            {
+                for (var i = 0; i < ordered.Count; i++)
+                {
+                    if (i > 0 && !await reader.NextResultAsync().ConfigureAwait(false))
+                    {
+                        throw new RunStoreException($"{Description}: the server returned fewer results than the batch has appends (internal error).");
+                    }
+
+                    if (await reader.ReadAsync().ConfigureAwait(false))
+                    {
+                        lastSequences[i] = reader.GetInt64(0);
+                    }
+                }
+
+                while (await reader.NextResultAsync().ConfigureAwait(false))
+                {
+                }
+            }
+        }
+        catch (PostgresException)
+        {
+            await transaction.RollbackAsync().ConfigureAwait(false);
+            return false;
+        }
+
+        await transaction.CommitAsync().ConfigureAwait(false);
+        for (var i = 0; i < ordered.Count; i++)
+        {
+            Complete(ordered[i], lastSequences[i], updates[i].RecordsAffected);
+        }
+
+        return true;
+    }
+
+    private async Task CommitOneByOneAsync(NpgsqlConnection connection, List<PendingAppend> ordered)
+    {
+        var outcomes = new List<(PendingAppend Append, long? Last, int Updated)>(ordered.Count);
         await using var transaction = await connection.BeginTransactionAsync().ConfigureAwait(false);
         for (var i = 0; i < ordered.Count; i++)
         {
             var append = ordered[i];
-            long lastSequence;
-            await using (var check = new NpgsqlCommand("SELECT last_seq FROM hpbandster_runs WHERE id = @id FOR UPDATE", connection, transaction))
-            {
-                check.Parameters.AddWithValue("id", append.RunId);
-                var last = await check.ExecuteScalarAsync().ConfigureAwait(false);
-                if (last is not long value)
-                {
-                    append.Fail(new RunStoreException($"{Description}: cannot append to run '{append.RunId}': there is no such run."));
-                    continue;
-                }
-
-                lastSequence = value;
-            }
-
-            var first = append.Entries.Count > 0 ? append.Entries[0].Sequence : lastSequence + 1;
-            if (first != lastSequence + 1)
-            {
-                append.Fail(new RunStoreConflictException(append.RunId, lastSequence + 1, first));
-                continue;
-            }
-
             var savepoint = "a" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            await transaction.SaveAsync(savepoint).ConfigureAwait(false);
+            await using var write = new NpgsqlBatch(connection, transaction);
+            write.BatchCommands.Add(new NpgsqlBatchCommand($"SAVEPOINT {savepoint}"));
+            var update = AddAppendCommands(write, append);
+            write.BatchCommands.Add(new NpgsqlBatchCommand($"RELEASE SAVEPOINT {savepoint}"));
+
+            long? lastSequence = null;
             try
             {
-                await using var write = new NpgsqlBatch(connection, transaction);
-                if (append.Entries.Count > 0)
+                await using var reader = await write.ExecuteReaderAsync().ConfigureAwait(false);
+                if (await reader.ReadAsync().ConfigureAwait(false))
                 {
-                    var insert = new NpgsqlBatchCommand("INSERT INTO hpbandster_journal (run_id, seq, kind, payload) SELECT @id, s, k, p FROM unnest(@seqs, @kinds, @payloads) AS t (s, k, p)");
-                    insert.Parameters.AddWithValue("id", append.RunId);
-                    insert.Parameters.AddWithValue("seqs", append.Entries.Select(e => e.Sequence).ToArray());
-                    insert.Parameters.AddWithValue("kinds", append.Entries.Select(e => e.Kind).ToArray());
-                    insert.Parameters.AddWithValue("payloads", append.Entries.Select(e => e.Payload).ToArray());
-                    write.BatchCommands.Add(insert);
+                    lastSequence = reader.GetInt64(0);
                 }
 
-                var update = new NpgsqlBatchCommand("UPDATE hpbandster_runs SET last_seq = @last, state = @state, objective = @objective, optimizer = @optimizer, finished = @finished, planned = @planned, best_loss = @best, summary_created = @screated, updated = @updated WHERE id = @id");
-                update.Parameters.AddWithValue("id", append.RunId);
-                update.Parameters.AddWithValue("last", first - 1 + append.Entries.Count);
-                AddSummaryParameters(update.Parameters, append.Summary);
-                write.BatchCommands.Add(update);
-                await write.ExecuteNonQueryAsync().ConfigureAwait(false);
-                await transaction.ReleaseAsync(savepoint).ConfigureAwait(false);
-                committed.Add(append);
+                while (await reader.NextResultAsync().ConfigureAwait(false))
+                {
+                }
             }
             catch (PostgresException ex)
             {
                 await transaction.RollbackAsync(savepoint).ConfigureAwait(false);
                 append.Fail(Wrap($"append to run '{append.RunId}'", ex));
+                continue;
             }
+
+            outcomes.Add((append, lastSequence, update.RecordsAffected));
         }
 
         await transaction.CommitAsync().ConfigureAwait(false);
-        foreach (var append in committed)
+        foreach (var (append, last, updated) in outcomes)
+        {
+            Complete(append, last, updated);
+        }
+    }
+
+    /// <summary>
+    /// Adds one append's statements: lock the run row and read its last sequence; insert the entries and replace the
+    /// summary only if the append continues the journal (the row stays locked, so the condition cannot change
+    /// between the statements). Returns the update, whose affected row count says whether the append was written.
+    /// </summary>
+    private static NpgsqlBatchCommand AddAppendCommands(NpgsqlBatch write, PendingAppend append)
+    {
+        var continues = append.Entries.Count > 0;
+        var previous = continues ? append.Entries[0].Sequence - 1 : 0;
+        var check = new NpgsqlBatchCommand("SELECT last_seq FROM hpbandster_runs WHERE id = @id FOR UPDATE");
+        check.Parameters.AddWithValue("id", append.RunId);
+        write.BatchCommands.Add(check);
+        if (continues)
+        {
+            var insert = new NpgsqlBatchCommand("INSERT INTO hpbandster_journal (run_id, seq, kind, payload) SELECT @id, s, k, p FROM unnest(@seqs, @kinds, @payloads) AS t (s, k, p) WHERE EXISTS (SELECT 1 FROM hpbandster_runs WHERE id = @id AND last_seq = @previous)");
+            insert.Parameters.AddWithValue("id", append.RunId);
+            insert.Parameters.AddWithValue("previous", previous);
+            insert.Parameters.AddWithValue("seqs", append.Entries.Select(e => e.Sequence).ToArray());
+            insert.Parameters.AddWithValue("kinds", append.Entries.Select(e => e.Kind).ToArray());
+            insert.Parameters.AddWithValue("payloads", append.Entries.Select(e => e.Payload).ToArray());
+            write.BatchCommands.Add(insert);
+        }
+
+        var update = new NpgsqlBatchCommand(continues
+            ? "UPDATE hpbandster_runs SET last_seq = @last, state = @state, objective = @objective, optimizer = @optimizer, finished = @finished, planned = @planned, best_loss = @best, summary_created = @screated, updated = @updated WHERE id = @id AND last_seq = @previous"
+            : "UPDATE hpbandster_runs SET state = @state, objective = @objective, optimizer = @optimizer, finished = @finished, planned = @planned, best_loss = @best, summary_created = @screated, updated = @updated WHERE id = @id");
+        update.Parameters.AddWithValue("id", append.RunId);
+        update.Parameters.AddWithValue("previous", previous);
+        update.Parameters.AddWithValue("last", previous + append.Entries.Count);
+        AddSummaryParameters(update.Parameters, append.Summary);
+        write.BatchCommands.Add(update);
+        return update;
+    }
+
+    /// <summary>After COMMIT: the append was written (one row updated), or its run is missing, or it did not continue the journal.</summary>
+    private void Complete(PendingAppend append, long? lastSequence, int updated)
+    {
+        if (lastSequence is not long last)
+        {
+            append.Fail(new RunStoreException($"{Description}: cannot append to run '{append.RunId}': there is no such run."));
+        }
+        else if (updated != 1)
+        {
+            append.Fail(new RunStoreConflictException(append.RunId, last + 1, append.Entries.Count > 0 ? append.Entries[0].Sequence : last + 1));
+        }
+        else
         {
             append.Succeed();
         }
