@@ -13,6 +13,9 @@ namespace HpBandSter.Orleans.Storage;
 /// Concurrent appends of this process are written by one writer loop in shared transactions (group commit); the run
 /// row is locked (<c>FOR UPDATE</c>) while its sequence is checked, so appends from several silos to one run are
 /// serialised and exactly one of two racing appends wins.
+/// An append's cancellation token is only checked before the append is queued; once queued it is written or
+/// refused. When the connection fails at COMMIT the outcome is unknown: the callers get a
+/// <see cref="RunStoreException"/>, and reading the run (or the next append's conflict) tells what was written.
 /// </remarks>
 public sealed class PostgresRunStore : IRunStore, IAsyncDisposable
 {

@@ -12,6 +12,9 @@ namespace HpBandSter.Orleans.Storage;
 /// <para>Concurrent appends are written by one writer loop in shared transactions (group commit). Several
 /// processes may open the same file (writers wait up to the busy timeout), but a file on a network share is not
 /// supported by SQLite's locking.</para>
+/// <para>An append's cancellation token is only checked before the append is queued; once queued it is written or
+/// refused. When a transaction fails at COMMIT its callers get a <see cref="RunStoreException"/>; reading the run
+/// (or the next append's conflict) tells what was written.</para>
 /// </remarks>
 public sealed class SqliteRunStore : IRunStore, IAsyncDisposable
 {
@@ -358,12 +361,22 @@ public sealed class SqliteRunStore : IRunStore, IAsyncDisposable
 
     private async Task CommitBatchAsync(IReadOnlyList<PendingAppend> batch)
     {
-        if (writer is null)
+        writer ??= await OpenAsync(CancellationToken.None).ConfigureAwait(false);
+        try
         {
-            writer = await OpenAsync(CancellationToken.None).ConfigureAwait(false);
+            await CommitBatchAsync(writer, batch).ConfigureAwait(false);
         }
+        catch
+        {
+            // Start the next batch on a fresh connection (this one may be broken); the queue fails this batch's callers.
+            await writer.DisposeAsync().ConfigureAwait(false);
+            writer = null;
+            throw;
+        }
+    }
 
-        var connection = writer;
+    private async Task CommitBatchAsync(SqliteConnection connection, IReadOnlyList<PendingAppend> batch)
+    {
         var committed = new List<PendingAppend>(batch.Count);
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync().ConfigureAwait(false);
         await using var check = connection.CreateCommand();
