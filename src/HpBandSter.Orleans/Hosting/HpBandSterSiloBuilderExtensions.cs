@@ -55,7 +55,8 @@ public static class HpBandSterSiloBuilderExtensions
         services.AddSingleton<ClusterDirectory>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<ClusterDirectory>());
         services.TryAddSingleton<HpBandSterClient>();
-        services.TryAddSingleton<IRunStore>(_ => new InMemoryRunStore());
+        // The embedded default: runs survive a crash of the process, in <DataDirectory>/runs.db.
+        services.TryAddSingleton<IRunStore>(sp => new SqliteRunStore(Path.Combine(sp.GetRequiredService<IOptions<HpBandSterOptions>>().Value.DataDirectory, "runs.db")));
         services.AddSingleton<RunReviver>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<RunReviver>());
         services.AddSingleton<IConfigurationValidator, RunStoreValidator>();
@@ -69,6 +70,23 @@ public static class HpBandSterSiloBuilderExtensions
     /// </summary>
     public static ISiloBuilder UseInMemoryRunStore(this ISiloBuilder builder) =>
         builder.UseRunStore(_ => InMemoryRunStore.Shared);
+
+    /// <summary>
+    /// Keeps runs in a SQLite file (WAL; durable against process crashes). This is the default, at
+    /// <c>&lt;DataDirectory&gt;/runs.db</c>. Silos of one machine may share the file.
+    /// </summary>
+    public static ISiloBuilder UseSqliteRunStore(this ISiloBuilder builder, string path)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        return builder.UseRunStore(_ => new SqliteRunStore(path));
+    }
+
+    /// <summary>Keeps runs in PostgreSQL (tables prefixed <c>hpbandster_</c>, created on first start), for a cluster of machines.</summary>
+    public static ISiloBuilder UsePostgresRunStore(this ISiloBuilder builder, string connectionString)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+        return builder.UseRunStore(_ => new PostgresRunStore(connectionString));
+    }
 
     /// <summary>Keeps runs in the given store (replacing any other store configured before).</summary>
     public static ISiloBuilder UseRunStore(this ISiloBuilder builder, Func<IServiceProvider, IRunStore> create)

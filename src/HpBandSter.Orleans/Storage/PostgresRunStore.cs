@@ -17,7 +17,7 @@ namespace HpBandSter.Orleans.Storage;
 /// refused. When the connection fails at COMMIT the outcome is unknown: the callers get a
 /// <see cref="RunStoreException"/>, and reading the run (or the next append's conflict) tells what was written.
 /// </remarks>
-public sealed class PostgresRunStore : IRunStore, IAsyncDisposable
+public sealed class PostgresRunStore : IRunStore, IAsyncDisposable, IDisposable
 {
     /// <summary>The key of the transaction-level advisory lock that serialises schema creation across processes.</summary>
     private const long SchemaLockKey = 0x4850_4253_5354_0001; // "HPBSST" + 1
@@ -325,6 +325,9 @@ public sealed class PostgresRunStore : IRunStore, IAsyncDisposable
             throw Wrap("list unfinished runs", ex);
         }
     }
+
+    /// <summary>Disposes synchronously (a host disposed with <c>Dispose()</c> disposes its services so).</summary>
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 
     /// <summary>Finishes the pending appends and closes the connections.</summary>
     public async ValueTask DisposeAsync()

@@ -16,7 +16,7 @@ namespace HpBandSter.Orleans.Storage;
 /// refused. When a transaction fails at COMMIT its callers get a <see cref="RunStoreException"/>; reading the run
 /// (or the next append's conflict) tells what was written.</para>
 /// </remarks>
-public sealed class SqliteRunStore : IRunStore, IAsyncDisposable
+public sealed class SqliteRunStore : IRunStore, IAsyncDisposable, IDisposable
 {
     private const int BusyTimeoutMilliseconds = 30_000;
 
@@ -347,6 +347,9 @@ public sealed class SqliteRunStore : IRunStore, IAsyncDisposable
             throw Wrap("list unfinished runs", ex);
         }
     }
+
+    /// <summary>Disposes synchronously (a host disposed with <c>Dispose()</c> disposes its services so).</summary>
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 
     /// <summary>Finishes the pending appends and closes the file.</summary>
     public async ValueTask DisposeAsync()
