@@ -63,15 +63,6 @@ public sealed class PostgresStartupErrorTests
         Assert.Contains("newer", error.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task Concurrent_schema_creation_in_process_is_safe()
-    {
-        await using var database = await TestPostgres.CreateAsync();
-        await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => Task.Run(() => PostgresClusteringSchema.EnsureAsync(database.ConnectionString))));
-        Assert.Equal(["1"], await database.QueryAsync("SELECT version FROM hpbandster_orleans_schema"));
-        Assert.Equal(["10"], await database.QueryAsync("SELECT count(*) FROM orleansquery"));
-    }
-
     [Theory]
     [InlineData("Host=127.0.0.1;Port=notaport;Password=SECRET-IN-USAGE")]
     [InlineData("Port=5432;Password=SECRET-IN-USAGE")]
