@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # The project's one test command (README "Testing"; .ci/run calls exactly this).
 # Builds the solution in Release, runs every test project, and ends with one line "N passed, N failed".
-# It installs what the tests need; today that is only the .NET SDK, which must already be on PATH.
+# It provides what the tests need: the .NET SDK must already be on PATH; PostgreSQL (for the clustering tests) is
+# started here as a throwaway server by scripts/postgres.sh (installing Debian's 'postgresql' package if initdb and
+# pg_ctl are missing) and stopped and deleted at exit. Tests find it in HPBANDSTER_TEST_POSTGRES; if that is already
+# set, its server is used instead and nothing is started.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -13,7 +16,16 @@ if ! command -v dotnet >/dev/null 2>&1; then
 fi
 
 log=$(mktemp)
-trap 'rm -f "$log"' EXIT
+pg_dir=""
+cleanup() {
+  rm -f "$log"
+  if [ -n "$pg_dir" ]; then
+    scripts/postgres.sh stop "$pg_dir" || echo "warning: could not stop the test PostgreSQL in $pg_dir" >&2
+  fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 
 dotnet build HpBandSter.Orleans.sln -c Release 2>&1 | tail -n 3
 if [ "${PIPESTATUS[0]}" -ne 0 ]; then
@@ -21,6 +33,17 @@ if [ "${PIPESTATUS[0]}" -ne 0 ]; then
   dotnet build HpBandSter.Orleans.sln -c Release 2>&1 | grep -E "error|warning" | head -n 40 >&2
   echo "0 passed, 1 failed"
   exit 1
+fi
+
+if [ -z "${HPBANDSTER_TEST_POSTGRES:-}" ]; then
+  if ! pg_env=$(scripts/postgres.sh start); then
+    echo "error: could not start PostgreSQL for the tests (see above)" >&2
+    echo "0 passed, 1 failed"
+    exit 1
+  fi
+  eval "$pg_env"
+  pg_dir=$HPBANDSTER_POSTGRES_DIR
+  export HPBANDSTER_TEST_POSTGRES
 fi
 
 dotnet test HpBandSter.Orleans.sln -c Release --no-build 2>&1 | tee "$log"

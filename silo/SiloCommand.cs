@@ -4,6 +4,7 @@ using System.CommandLine.Parsing;
 using System.Globalization;
 using System.Net;
 using HpBandSter.Objectives;
+using HpBandSter.Orleans.PostgreSql;
 using Microsoft.Extensions.Logging;
 
 namespace HpBandSter.Silo;
@@ -20,11 +21,12 @@ internal static class SiloCommand
 
     private const string Name = "hpbandster-silo";
 
-    private static readonly Option<string> Clustering = Create("--clustering", "name", "How silos find each other: 'localhost' (development clustering on one machine; the membership table lives on the primary silo). Default: localhost.");
+    private static readonly Option<string> Clustering = Create("--clustering", "name", "How silos find each other: 'localhost' (development clustering on one machine; the membership table lives on the primary silo) or 'postgres' (membership in PostgreSQL, see --postgres; the schema is created at start if missing). Default: localhost.");
     private static readonly Option<string> Address = Create("--address", "ip", "IP address this silo listens on and advertises; the primary silo is reached at the same address. Default: 127.0.0.1.");
     private static readonly Option<string> SiloPort = Create("--silo-port", "port", "Port for silo-to-silo traffic. Default: 11111.");
     private static readonly Option<string> GatewayPort = Create("--gateway-port", "port", "Port clients connect to. Default: 30000.");
-    private static readonly Option<string> PrimaryPort = Create("--primary-port", "port", "Silo port of the primary silo (localhost clustering); the silo whose --silo-port equals it is the primary. Default: 11111.");
+    private static readonly Option<string> PrimaryPort = Create("--primary-port", "port", "Silo port of the primary silo (localhost clustering only); the silo whose --silo-port equals it is the primary. Default: 11111.");
+    private static readonly Option<string> Postgres = Create("--postgres", "connection-string", "PostgreSQL connection string for --clustering postgres, such as \"Host=db;Port=5432;Database=hpbandster;Username=hpbandster;Password=...\" (better given by HPBANDSTER_POSTGRES, which other users cannot read from the process list). The password is never printed. No default.");
     private static readonly Option<string> ClusterId = Create("--cluster-id", "id", "Orleans cluster id; silos and clients of one cluster share it. Default: hpbandster.");
     private static readonly Option<string> ServiceId = Create("--service-id", "id", "Orleans service id. Default: hpbandster.");
     private static readonly Option<string> Slots = Create("--slots", "count", "Evaluations this silo runs at once; 0 makes a silo that only hosts runs. Default: the processor count.");
@@ -33,7 +35,7 @@ internal static class SiloCommand
     private static readonly Option<string> LogLevelOption = Create("--log-level", "level", "Console log level (to stderr): trace, debug, information, warning, error, critical or none. Default: warning (Orleans is chatty below it).");
 
     private static readonly Option<string>[] All =
-        [Clustering, Address, SiloPort, GatewayPort, PrimaryPort, ClusterId, ServiceId, Slots, ObjectiveNames, DataDirectory, LogLevelOption];
+        [Clustering, Postgres, Address, SiloPort, GatewayPort, PrimaryPort, ClusterId, ServiceId, Slots, ObjectiveNames, DataDirectory, LogLevelOption];
 
     /// <summary>Builds the root command (options only; <see cref="RunAsync"/> runs it).</summary>
     public static RootCommand BuildRootCommand()
@@ -103,8 +105,32 @@ internal static class SiloCommand
         var clustering = clusteringText.Trim().ToLowerInvariant() switch
         {
             "localhost" => ClusteringKind.Localhost,
-            _ => throw new UsageException($"{source}: unknown clustering '{clusteringText}'; valid: localhost."),
+            "postgres" or "postgresql" => ClusteringKind.Postgres,
+            _ => throw new UsageException($"{source}: unknown clustering '{clusteringText}'; valid: localhost, postgres."),
         };
+
+        var postgres = Raw(Postgres, out source);
+        if (clustering == ClusteringKind.Postgres)
+        {
+            if (string.IsNullOrWhiteSpace(postgres))
+            {
+                throw new UsageException($"{Postgres.Name} (or {EnvironmentVariable(Postgres)}): --clustering postgres needs a PostgreSQL connection string, such as \"Host=db;Port=5432;Database=hpbandster;Username=hpbandster;Password=...\".");
+            }
+
+            try
+            {
+                PostgresConnectionText.Parse(postgres);
+            }
+            catch (ArgumentException e)
+            {
+                throw new UsageException($"{source}: {e.Message.Replace($" (Parameter '{e.ParamName}')", string.Empty, StringComparison.Ordinal)}");
+            }
+        }
+        else
+        {
+            // Not used (the run store may read the same variable); never kept where it could be printed.
+            postgres = null;
+        }
 
         var addressText = Raw(Address, out source) ?? "127.0.0.1";
         if (!IPAddress.TryParse(addressText.Trim(), out var address) || address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any))
@@ -165,7 +191,7 @@ internal static class SiloCommand
             throw new UsageException($"{source}: unknown log level '{levelText}'; valid: trace, debug, information, warning, error, critical, none.");
         }
 
-        return new SiloSettings(clustering, address, siloPort, gatewayPort, primaryPort, clusterId, serviceId, slots, objectives, dataDirectory, level);
+        return new SiloSettings(clustering, address, siloPort, gatewayPort, primaryPort, clusterId, serviceId, slots, objectives, dataDirectory, level, postgres);
 
         int Port(Option<string> option, int fallback)
         {

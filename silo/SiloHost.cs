@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using HpBandSter.Orleans.PostgreSql;
 using Orleans.Configuration;
 using Orleans.Hosting;
 
@@ -45,7 +46,13 @@ internal static class SiloHost
         }
         catch (Exception e)
         {
-            error.WriteLine($"hpbandster-silo: the silo could not start: {e.Message}");
+            var message = Explain(e);
+            if (settings.PostgresConnectionString is { } cs)
+            {
+                message = PostgresConnectionText.Scrub(message, cs);
+            }
+
+            error.WriteLine($"hpbandster-silo: the silo could not start: {message}");
             return StartFailed;
         }
 
@@ -55,10 +62,43 @@ internal static class SiloHost
         return 0;
     }
 
+    /// <summary>
+    /// The message of a start failure. Orleans wraps a failed lifecycle stage in an exception that only names the
+    /// stage; the cause (for example the PostgreSQL schema check) is the inner exception.
+    /// </summary>
+    private static string Explain(Exception e)
+    {
+        var messages = new List<string>();
+        for (var current = e; current is not null; current = current.InnerException)
+        {
+            if (current is AggregateException { InnerExceptions.Count: 1 } aggregate)
+            {
+                current = aggregate.InnerExceptions[0];
+            }
+
+            if (current is PostgresClusteringException)
+            {
+                return current.Message;
+            }
+
+            messages.Add(current.Message);
+        }
+
+        return string.Join(" → ", messages.Distinct());
+    }
+
     private static void ConfigureClustering(ISiloBuilder silo, SiloSettings settings)
     {
         switch (settings.Clustering)
         {
+            case ClusteringKind.Postgres:
+                silo.UseHpBandSterPostgresClustering(settings.PostgresConnectionString!);
+                silo.Configure<ClusterOptions>(o =>
+                {
+                    o.ClusterId = settings.ClusterId;
+                    o.ServiceId = settings.ServiceId;
+                });
+                break;
             case ClusteringKind.Localhost:
                 silo.UseLocalhostClustering(
                     settings.SiloPort,

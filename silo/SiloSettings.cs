@@ -1,4 +1,5 @@
 using System.Net;
+using HpBandSter.Orleans.PostgreSql;
 using Microsoft.Extensions.Logging;
 
 namespace HpBandSter.Silo;
@@ -15,9 +16,18 @@ internal sealed record SiloSettings(
     int Slots,
     IReadOnlyList<string> Objectives,
     string DataDirectory,
-    LogLevel LogLevel)
+    LogLevel LogLevel,
+    string? PostgresConnectionString = null)
 {
     /// <summary>The one line printed to stdout once the silo is up; tests and scripts wait for it.</summary>
     public string ReadyLine =>
-        $"hpbandster-silo ready: address={Address}:{SiloPort} gateway={GatewayPort} slots={Slots} objectives={string.Join(",", Objectives)}";
+        $"hpbandster-silo ready: address={Address}:{SiloPort} gateway={GatewayPort} slots={Slots} objectives={string.Join(",", Objectives)} clustering={ClusteringText}";
+
+    /// <summary>The clustering for messages: <c>localhost</c>, or <c>postgres</c> with where it points (never the password).</summary>
+    public string ClusteringText => Clustering == ClusteringKind.Postgres && PostgresConnectionString is { } cs
+        ? $"postgres({PostgresConnectionText.Describe(cs)})"
+        : Clustering.ToString().ToLowerInvariant();
+
+    /// <summary>The settings without the connection string's password (a record would print it).</summary>
+    public override string ToString() => ReadyLine;
 }

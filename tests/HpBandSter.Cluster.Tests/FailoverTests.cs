@@ -8,14 +8,18 @@ namespace HpBandSter.Cluster.Tests;
 /// a client in this process; a silo with jobs in flight is killed (SIGKILL) or stopped (SIGTERM) mid-run. The
 /// victim is neither the primary (localhost clustering keeps the membership table there) nor the run's host.
 /// </summary>
-/// <remarks>Both tests are in one class, so xunit runs them one after the other (six silos at once would crowd two cores).</remarks>
+/// <remarks>
+/// Every test that starts a cluster is in the collection <see cref="SiloProcessesCollection"/>, so xunit runs them
+/// one after the other (six silos at once would crowd two cores).
+/// </remarks>
+[Collection(SiloProcessesCollection.Name)]
 public sealed class FailoverTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan VictimTimeout = TimeSpan.FromSeconds(20);
     private static readonly TimeSpan RedispatchBound = TimeSpan.FromSeconds(20);
     private static readonly TimeSpan RunTimeout = TimeSpan.FromSeconds(60);
 
-    private static RunSpec Spec => new()
+    internal static RunSpec Spec => new()
     {
         Objective = "toy",
         Optimizer = "hyperband",
@@ -33,7 +37,7 @@ public sealed class FailoverTests(ITestOutputHelper output)
         await using var cluster = await SiloCluster.StartAsync(siloCount: 3, slots: 2, objectives: "toy");
         output.WriteLine($"Cluster of 3 silo processes up in {startClock.Elapsed.TotalSeconds:0.00} s.");
         const string runId = "failover-kill";
-        var (victim, before) = await StartAndPickVictimAsync(cluster, runId);
+        var (victim, before) = await StartAndPickVictimAsync(cluster, runId, output);
 
         victim.Kill();
         var clock = Stopwatch.StartNew();
@@ -67,7 +71,7 @@ public sealed class FailoverTests(ITestOutputHelper output)
 
         // Evaluations of 1.5 s: the stopping silo must still be evaluating when SIGTERM is handled, even on a
         // loaded machine (with 0.3 s its jobs could finish first, and nothing would be handed back).
-        var (victim, before) = await StartAndPickVictimAsync(cluster, runId, Spec with { SleepSeconds = 1.5, Iterations = 1 });
+        var (victim, before) = await StartAndPickVictimAsync(cluster, runId, output, Spec with { SleepSeconds = 1.5, Iterations = 1 });
 
         victim.Terminate();
         var clock = Stopwatch.StartNew();
@@ -92,11 +96,11 @@ public sealed class FailoverTests(ITestOutputHelper output)
         await AssertCompletedOnceEachAsync(cluster, runId, final);
     }
 
-    private static int RunningOn(RunStatus status, SiloProcess silo) =>
+    internal static int RunningOn(RunStatus status, SiloProcess silo) =>
         status.RunningBySilo.Where(kv => SiloCluster.PortOf(kv.Key) == silo.SiloPort).Sum(kv => kv.Value);
 
     /// <summary>Starts the run and waits until a silo that is neither the primary nor the run's host has jobs running.</summary>
-    private async Task<(SiloProcess Victim, RunStatus Status)> StartAndPickVictimAsync(SiloCluster cluster, string runId, RunSpec? spec = null)
+    internal static async Task<(SiloProcess Victim, RunStatus Status)> StartAndPickVictimAsync(SiloCluster cluster, string runId, ITestOutputHelper output, RunSpec? spec = null)
     {
         var started = await cluster.Client.StartRunAsync(runId, spec ?? Spec);
         Assert.True(started.Accepted, $"The run was refused: {started.Error}\n{cluster.Tails}");
@@ -119,7 +123,7 @@ public sealed class FailoverTests(ITestOutputHelper output)
     }
 
     /// <summary>Completed, every planned evaluation recorded, each (config id, budget) exactly once, none crashed.</summary>
-    private static async Task AssertCompletedOnceEachAsync(SiloCluster cluster, string runId, RunStatus final)
+    internal static async Task AssertCompletedOnceEachAsync(SiloCluster cluster, string runId, RunStatus final)
     {
         Assert.True(final.State == RunState.Completed, $"The run ended {final.State}: {SiloCluster.Describe(final)}\n{cluster.Tails}");
         Assert.Equal(final.EvaluationsPlanned, final.Finished);

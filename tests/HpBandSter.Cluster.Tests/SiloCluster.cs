@@ -17,6 +17,10 @@ internal sealed class SiloCluster : IAsyncDisposable
 {
     private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(30);
 
+    // All PostgreSQL silos start at once (no primary first), while other test assemblies run: on two busy cores
+    // that took more than 30 s once.
+    private static readonly TimeSpan PostgresReadyTimeout = TimeSpan.FromSeconds(60);
+
     private readonly List<SiloProcess> _silos = [];
     private readonly string _dataDirectory;
     private IHost? _client;
@@ -34,6 +38,37 @@ internal sealed class SiloCluster : IAsyncDisposable
     public SiloProcess Primary => _silos[0];
 
     public HpBandSterClient Client => _client!.Services.GetRequiredService<HpBandSterClient>();
+
+    /// <summary>
+    /// Starts <paramref name="siloCount"/> silos with membership in PostgreSQL (all at once: no silo is special, and
+    /// they create the schema together), then a client that finds their gateways in PostgreSQL.
+    /// </summary>
+    public static async Task<SiloCluster> StartPostgresAsync(int siloCount, int slots, string objectives, string connectionString)
+    {
+        var clusterId = "pg-" + Guid.NewGuid().ToString("N")[..12];
+        var cluster = new SiloCluster(clusterId, Path.Combine(Path.GetTempPath(), "hpbandster-cluster-tests", clusterId));
+        try
+        {
+            var ports = SiloProcess.FreePorts(2 * siloCount);
+            for (var i = 0; i < siloCount; i++)
+            {
+                cluster._silos.Add(SiloProcess.StartPostgresSilo($"pgsilo{i}", ports[2 * i], ports[(2 * i) + 1], clusterId, slots, objectives, cluster._dataDirectory, connectionString));
+            }
+
+            await Task.WhenAll(cluster._silos.Select(s => s.WaitReadyAsync(PostgresReadyTimeout)));
+            await cluster.StartClientAsync(c => c.UseHpBandSterPostgresClustering(connectionString).Configure<global::Orleans.Configuration.ClusterOptions>(o =>
+            {
+                o.ClusterId = clusterId;
+                o.ServiceId = clusterId;
+            }));
+            return cluster;
+        }
+        catch
+        {
+            await cluster.DisposeAsync();
+            throw;
+        }
+    }
 
     /// <summary>Starts the primary, then the others together, then connects a client to all their gateways.</summary>
     public static async Task<SiloCluster> StartAsync(int siloCount, int slots, string objectives)
@@ -57,13 +92,7 @@ internal sealed class SiloCluster : IAsyncDisposable
 
             await Task.WhenAll(cluster._silos.Skip(1).Select(s => s.WaitReadyAsync(ReadyTimeout)));
 
-            var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-            builder.Logging.ClearProviders();
-            builder.UseOrleansClient(c => c
-                .UseLocalhostClustering([.. cluster._silos.Select(s => s.GatewayPort)], clusterId, clusterId)
-                .AddHpBandSterClient());
-            cluster._client = builder.Build();
-            await cluster._client.StartAsync().WaitAsync(ReadyTimeout);
+            await cluster.StartClientAsync(c => c.UseLocalhostClustering([.. cluster._silos.Select(s => s.GatewayPort)], clusterId, clusterId));
             return cluster;
         }
         catch
@@ -71,6 +100,19 @@ internal sealed class SiloCluster : IAsyncDisposable
             await cluster.DisposeAsync();
             throw;
         }
+    }
+
+    private async Task StartClientAsync(Action<IClientBuilder> clustering)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Logging.ClearProviders();
+        builder.UseOrleansClient(c =>
+        {
+            clustering(c);
+            c.AddHpBandSterClient();
+        });
+        _client = builder.Build();
+        await _client.StartAsync().WaitAsync(ReadyTimeout);
     }
 
     /// <summary>The output tails of all silos, for failure messages.</summary>

@@ -21,6 +21,7 @@ internal sealed class SiloProcess : IDisposable
     private readonly TaskCompletionSource _stdoutClosed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _stderrClosed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly System.Text.StringBuilder _stderr = new();
+    private readonly System.Text.StringBuilder _all = new();
 
     private SiloProcess(string name, IReadOnlyList<string> args, IReadOnlyDictionary<string, string>? environment = null)
     {
@@ -88,6 +89,21 @@ internal sealed class SiloProcess : IDisposable
         }
     }
 
+    /// <summary>The ready line's task (completes when the silo prints it).</summary>
+    public Task<string> Ready => _ready.Task;
+
+    /// <summary>Everything written to stdout and stderr so far (stderr lines prefixed "err: ").</summary>
+    public string AllOutput
+    {
+        get
+        {
+            lock (_tail)
+            {
+                return _all.ToString();
+            }
+        }
+    }
+
     /// <summary>Everything written to stderr so far.</summary>
     public string StandardError
     {
@@ -120,6 +136,38 @@ internal sealed class SiloProcess : IDisposable
             SiloPort = siloPort,
             GatewayPort = gatewayPort,
         };
+
+    /// <summary>
+    /// Starts a silo with membership in PostgreSQL on 127.0.0.1. The connection string goes in HPBANDSTER_POSTGRES
+    /// (as an operator should pass a password), or on the command line when <paramref name="onCommandLine"/>.
+    /// </summary>
+    public static SiloProcess StartPostgresSilo(string name, int siloPort, int gatewayPort, string clusterId, int slots, string objectives, string dataDirectory, string connectionString, bool onCommandLine = false)
+    {
+        List<string> args =
+        [
+            "--clustering", "postgres",
+            "--address", "127.0.0.1",
+            "--silo-port", siloPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--gateway-port", gatewayPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--cluster-id", clusterId,
+            "--service-id", clusterId,
+            "--slots", slots.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--objectives", objectives,
+            "--data-dir", dataDirectory,
+            "--log-level", "warning",
+        ];
+        Dictionary<string, string> environment = [];
+        if (onCommandLine)
+        {
+            args.AddRange(["--postgres", connectionString]);
+        }
+        else
+        {
+            environment["HPBANDSTER_POSTGRES"] = connectionString;
+        }
+
+        return new SiloProcess(name, args, environment) { SiloPort = siloPort, GatewayPort = gatewayPort };
+    }
 
     /// <summary>Starts the program with arbitrary arguments (usage tests).</summary>
     public static SiloProcess StartRaw(string name, params string[] args) => new(name, args);
@@ -238,6 +286,7 @@ internal sealed class SiloProcess : IDisposable
         lock (_tail)
         {
             _tail.Enqueue((isError ? "err: " : "out: ") + line);
+            _all.Append(isError ? "err: " : "out: ").AppendLine(line);
             while (_tail.Count > TailLines)
             {
                 _tail.Dequeue();
