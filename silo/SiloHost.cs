@@ -37,6 +37,13 @@ internal static class SiloHost
             silo.AddHpBandSter(o => o.DataDirectory = settings.DataDirectory)
                 .AddHpBandSterWorker(o => o.Slots = settings.Slots)
                 .AddBuiltInObjectives(settings.Objectives);
+
+            // Runs live where every silo of the cluster can read them: PostgreSQL with postgres clustering, else the
+            // SQLite file <data dir>/runs.db (silos of one machine share it when they share the data directory).
+            if (settings.Clustering == ClusteringKind.Postgres && settings.PostgresConnectionString is { } connectionString)
+            {
+                silo.UsePostgresRunStore(connectionString);
+            }
         });
 
         using var host = builder.Build();
