@@ -25,15 +25,17 @@ public sealed class ReadmeHostExampleTests
 
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        var dataDirectory = Path.Combine(Path.GetTempPath(), "hpb-readme-" + Guid.NewGuid().ToString("N"));
         builder.UseOrleans(silo => silo
             .UseLocalhostClustering(FreePort(), FreePort())
+            .AddHpBandSter(o => o.DataDirectory = dataDirectory)    // runs.db and job directories (default ./hpbandster-data)
             .AddHpBandSterWorker(o => o.Slots = 4)
             .AddObjective("my-model", async (config, budget, context) =>
             {
                 var loss = await TrainAsync(config, budget, context.CancellationToken);
                 return new ObjectiveResult(loss, new JsonObject { ["epochs"] = budget });
             }, space));
-        using var host = builder.Build();
+        var host = builder.Build();
         await host.StartAsync();
 
         var client = host.Services.GetRequiredService<HpBandSterClient>();
@@ -48,6 +50,8 @@ public sealed class ReadmeHostExampleTests
         Assert.NotNull(result.GetIncumbentId());
         Assert.All(result.GetAllRuns(), r => Assert.Equal(r.Budget, r.Info!["epochs"]!.GetValue<double>()));
         await host.StopAsync();
+        host.Dispose();
+        Directory.Delete(dataDirectory, recursive: true);
     }
 
     private static async Task<double> TrainAsync(Configuration config, double budget, CancellationToken cancellationToken)
