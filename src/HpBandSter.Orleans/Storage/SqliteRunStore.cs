@@ -53,6 +53,7 @@ public sealed class SqliteRunStore : IRunStore, IAsyncDisposable, IDisposable
     private readonly string connectionString;
     private readonly AppendQueue queue;
     private SqliteConnection? writer;
+    private WriterCommands? writerCommands;
 
     /// <summary>Creates a store over the SQLite file <paramref name="path"/> (created with its directory by <see cref="InitializeAsync"/>).</summary>
     public SqliteRunStore(string path)
@@ -357,6 +358,8 @@ public sealed class SqliteRunStore : IRunStore, IAsyncDisposable, IDisposable
         await queue.DisposeAsync().ConfigureAwait(false);
         if (writer is not null)
         {
+            writerCommands?.Dispose();
+            writerCommands = null;
             await writer.DisposeAsync().ConfigureAwait(false);
             writer = null;
         }
@@ -364,46 +367,53 @@ public sealed class SqliteRunStore : IRunStore, IAsyncDisposable, IDisposable
 
     private async Task CommitBatchAsync(IReadOnlyList<PendingAppend> batch)
     {
-        writer ??= await OpenAsync(CancellationToken.None).ConfigureAwait(false);
+        if (writer is null)
+        {
+            var connection = await OpenAsync(CancellationToken.None).ConfigureAwait(false);
+            writer = connection;
+            writerCommands = new WriterCommands(connection);
+        }
+
         try
         {
-            await CommitBatchAsync(writer, batch).ConfigureAwait(false);
+            try
+            {
+                // Fast path: the whole batch in one transaction, no savepoints. The sequence checks refuse conflicts
+                // before anything is written, so a statement fails only on something unexpected (a stray row).
+                await CommitBatchAsync(writer, writerCommands!, batch, isolateAppends: false).ConfigureAwait(false);
+            }
+            catch (SqliteException)
+            {
+                // Redo with each append in its own savepoint, so that the failure stays with its own caller.
+                await CommitBatchAsync(writer, writerCommands!, batch, isolateAppends: true).ConfigureAwait(false);
+            }
         }
         catch
         {
             // Start the next batch on a fresh connection (this one may be broken); the queue fails this batch's callers.
+            writerCommands?.Dispose();
+            writerCommands = null;
             await writer.DisposeAsync().ConfigureAwait(false);
             writer = null;
             throw;
         }
     }
 
-    private async Task CommitBatchAsync(SqliteConnection connection, IReadOnlyList<PendingAppend> batch)
+    private async Task CommitBatchAsync(SqliteConnection connection, WriterCommands commands, IReadOnlyList<PendingAppend> batch, bool isolateAppends)
     {
         var committed = new List<PendingAppend>(batch.Count);
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync().ConfigureAwait(false);
-        await using var check = connection.CreateCommand();
-        check.Transaction = transaction;
-        check.CommandText = "SELECT last_seq FROM runs WHERE id = $id";
-        var checkId = check.Parameters.Add("$id", SqliteType.Text);
-
-        await using var insert = connection.CreateCommand();
-        insert.Transaction = transaction;
-        insert.CommandText = "INSERT INTO journal (run_id, seq, kind, payload) VALUES ($id, $seq, $kind, $payload)";
-        var insertId = insert.Parameters.Add("$id", SqliteType.Text);
-        var insertSeq = insert.Parameters.Add("$seq", SqliteType.Integer);
-        var insertKind = insert.Parameters.Add("$kind", SqliteType.Text);
-        var insertPayload = insert.Parameters.Add("$payload", SqliteType.Text);
-
-        await using var update = connection.CreateCommand();
-        update.Transaction = transaction;
-        update.CommandText = "UPDATE runs SET last_seq = $last, state = $state, objective = $objective, optimizer = $optimizer, finished = $finished, planned = $planned, best_loss = $best, summary_created = $screated, updated = $updated WHERE id = $id";
-
+        commands.Enlist(transaction);
         for (var i = 0; i < batch.Count; i++)
         {
             var append = batch[i];
-            checkId.Value = append.RunId;
-            var last = await check.ExecuteScalarAsync().ConfigureAwait(false);
+            if (append.IsCompleted)
+            {
+                continue; // refused on the fast path already
+            }
+
+            commands.CheckId.Value = append.RunId;
+            var last = await commands.Check.ExecuteScalarAsync().ConfigureAwait(false);
             if (last is not long lastSequence)
             {
                 append.Fail(new RunStoreException($"{Description}: cannot append to run '{append.RunId}': there is no such run."));
@@ -418,27 +428,32 @@ public sealed class SqliteRunStore : IRunStore, IAsyncDisposable, IDisposable
             }
 
             var savepoint = "a" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            await transaction.SaveAsync(savepoint).ConfigureAwait(false);
+            if (isolateAppends)
+            {
+                await transaction.SaveAsync(savepoint).ConfigureAwait(false);
+            }
+
             try
             {
                 foreach (var entry in append.Entries)
                 {
-                    insertId.Value = append.RunId;
-                    insertSeq.Value = entry.Sequence;
-                    insertKind.Value = entry.Kind;
-                    insertPayload.Value = entry.Payload;
-                    await insert.ExecuteNonQueryAsync().ConfigureAwait(false);
+                    commands.InsertId.Value = append.RunId;
+                    commands.InsertSeq.Value = entry.Sequence;
+                    commands.InsertKind.Value = entry.Kind;
+                    commands.InsertPayload.Value = entry.Payload;
+                    await commands.Insert.ExecuteNonQueryAsync().ConfigureAwait(false);
                 }
 
-                update.Parameters.Clear();
-                update.Parameters.AddWithValue("$id", append.RunId);
-                update.Parameters.AddWithValue("$last", first - 1 + append.Entries.Count);
-                AddSummaryParameters(update, append.Summary);
-                await update.ExecuteNonQueryAsync().ConfigureAwait(false);
-                await transaction.ReleaseAsync(savepoint).ConfigureAwait(false);
+                commands.SetSummary(append.RunId, first - 1 + append.Entries.Count, append.Summary);
+                await commands.Update.ExecuteNonQueryAsync().ConfigureAwait(false);
+                if (isolateAppends)
+                {
+                    await transaction.ReleaseAsync(savepoint).ConfigureAwait(false);
+                }
+
                 committed.Add(append);
             }
-            catch (SqliteException ex)
+            catch (SqliteException ex) when (isolateAppends)
             {
                 await transaction.RollbackAsync(savepoint).ConfigureAwait(false);
                 append.Fail(Wrap($"append to run '{append.RunId}'", ex));
@@ -449,6 +464,76 @@ public sealed class SqliteRunStore : IRunStore, IAsyncDisposable, IDisposable
         foreach (var append in committed)
         {
             append.Succeed();
+        }
+    }
+
+    /// <summary>The writer's statements, prepared once per connection and reused by every batch.</summary>
+    private sealed class WriterCommands : IDisposable
+    {
+        public WriterCommands(SqliteConnection connection)
+        {
+            Check = connection.CreateCommand();
+            Check.CommandText = "SELECT last_seq FROM runs WHERE id = $id";
+            CheckId = Check.Parameters.Add("$id", SqliteType.Text);
+
+            Insert = connection.CreateCommand();
+            Insert.CommandText = "INSERT INTO journal (run_id, seq, kind, payload) VALUES ($id, $seq, $kind, $payload)";
+            InsertId = Insert.Parameters.Add("$id", SqliteType.Text);
+            InsertSeq = Insert.Parameters.Add("$seq", SqliteType.Integer);
+            InsertKind = Insert.Parameters.Add("$kind", SqliteType.Text);
+            InsertPayload = Insert.Parameters.Add("$payload", SqliteType.Text);
+
+            Update = connection.CreateCommand();
+            Update.CommandText = "UPDATE runs SET last_seq = $last, state = $state, objective = $objective, optimizer = $optimizer, finished = $finished, planned = $planned, best_loss = $best, summary_created = $screated, updated = $updated WHERE id = $id";
+            foreach (var name in new[] { "$id", "$last", "$state", "$objective", "$optimizer", "$finished", "$planned", "$best", "$screated", "$updated" })
+            {
+                Update.Parameters.Add(new SqliteParameter { ParameterName = name });
+            }
+        }
+
+        public SqliteCommand Check { get; }
+
+        public SqliteParameter CheckId { get; }
+
+        public SqliteCommand Insert { get; }
+
+        public SqliteParameter InsertId { get; }
+
+        public SqliteParameter InsertSeq { get; }
+
+        public SqliteParameter InsertKind { get; }
+
+        public SqliteParameter InsertPayload { get; }
+
+        public SqliteCommand Update { get; }
+
+        public void Enlist(SqliteTransaction transaction)
+        {
+            Check.Transaction = transaction;
+            Insert.Transaction = transaction;
+            Update.Transaction = transaction;
+        }
+
+        public void SetSummary(string runId, long last, RunSummary summary)
+        {
+            var p = Update.Parameters;
+            p["$id"].Value = runId;
+            p["$last"].Value = last;
+            p["$state"].Value = summary.State;
+            p["$objective"].Value = summary.Objective;
+            p["$optimizer"].Value = summary.Optimizer;
+            p["$finished"].Value = summary.Finished;
+            p["$planned"].Value = summary.Planned;
+            p["$best"].Value = summary.BestLoss is double best && !double.IsNaN(best) ? best : DBNull.Value;
+            p["$screated"].Value = summary.CreatedAt.UtcTicks;
+            p["$updated"].Value = summary.UpdatedAt.UtcTicks;
+        }
+
+        public void Dispose()
+        {
+            Check.Dispose();
+            Insert.Dispose();
+            Update.Dispose();
         }
     }
 
