@@ -7,7 +7,7 @@ using Perfolizer.Horology;
 namespace HpBandSter.Benchmarks;
 
 /// <summary>
-/// <c>dotnet run -c Release --project tests/HpBandSter.Benchmarks [-- [kde|bohb|kde-paths|dispatch] [--quick] [BenchmarkDotNet args | dispatch: --iterations N --slots 1,4,16]]</c>.
+/// <c>dotnet run -c Release --project tests/HpBandSter.Benchmarks [-- [kde|bohb|kde-paths|dispatch|journal] [--quick] [BenchmarkDotNet args | dispatch: --iterations N --slots 1,4,16]]</c>.
 /// <c>--quick</c> (or HPBANDSTER_BENCH_QUICK=1) runs in-process with few short iterations: under a minute, rougher numbers.
 /// <c>dispatch</c> is not a BenchmarkDotNet suite: it runs whole optimization runs on an in-process silo (see <see cref="DispatchBenchmark"/>).
 /// </summary>
@@ -20,6 +20,11 @@ public static class Program
         if (suite == "dispatch")
         {
             return await DispatchBenchmark.RunAsync(quick, args);
+        }
+
+        if (suite == "journal")
+        {
+            return await JournalBenchmark.RunAsync(args);
         }
 
         var rest = args.Where(a => a != "--quick" && a != suite).ToArray();
@@ -36,7 +41,7 @@ public static class Program
                 BenchmarkRunner.Run<KdePathBenchmarks>(config, rest);
                 return 0;
             default:
-                Console.Error.WriteLine($"Unknown suite '{suite}'. Use 'kde' (default), 'bohb', 'kde-paths' or 'dispatch', optionally with --quick.");
+                Console.Error.WriteLine($"Unknown suite '{suite}'. Use 'kde' (default), 'bohb', 'kde-paths', 'dispatch' or 'journal', optionally with --quick.");
                 return 2;
         }
     }
