@@ -24,6 +24,10 @@ internal sealed class SiloCluster : IAsyncDisposable
     private readonly List<SiloProcess> _silos = [];
     private readonly string _dataDirectory;
     private IHost? _client;
+    private Action<IClientBuilder>? _clientClustering;
+    private string? _connectionString;
+    private int _slots;
+    private string _objectives = string.Empty;
 
     private SiloCluster(string clusterId, string dataDirectory)
     {
@@ -46,7 +50,12 @@ internal sealed class SiloCluster : IAsyncDisposable
     public static async Task<SiloCluster> StartPostgresAsync(int siloCount, int slots, string objectives, string connectionString)
     {
         var clusterId = "pg-" + Guid.NewGuid().ToString("N")[..12];
-        var cluster = new SiloCluster(clusterId, Path.Combine(Path.GetTempPath(), "hpbandster-cluster-tests", clusterId));
+        var cluster = new SiloCluster(clusterId, Path.Combine(Path.GetTempPath(), "hpbandster-cluster-tests", clusterId))
+        {
+            _connectionString = connectionString,
+            _slots = slots,
+            _objectives = objectives,
+        };
         try
         {
             var ports = SiloProcess.FreePorts(2 * siloCount);
@@ -102,8 +111,54 @@ internal sealed class SiloCluster : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Starts <paramref name="count"/> more silos of a PostgreSQL cluster (new ports, the same database, cluster id and
+    /// data directory), for example after all others were killed; returns them once they are ready (at most
+    /// <paramref name="readyTimeout"/>).
+    /// </summary>
+    public async Task<IReadOnlyList<SiloProcess>> StartMorePostgresSilosAsync(int count, TimeSpan readyTimeout)
+    {
+        var connectionString = _connectionString ?? throw new InvalidOperationException("Not a PostgreSQL cluster.");
+        var ports = SiloProcess.FreePorts(2 * count);
+        var first = _silos.Count;
+        for (var i = 0; i < count; i++)
+        {
+            _silos.Add(SiloProcess.StartPostgresSilo($"pgsilo{first + i}", ports[2 * i], ports[(2 * i) + 1], ClusterId, _slots, _objectives, _dataDirectory, connectionString));
+        }
+
+        var started = _silos.Skip(first).ToList();
+        await Task.WhenAll(started.Select(s => s.WaitReadyAsync(readyTimeout)));
+        return started;
+    }
+
+    /// <summary>Stops the client (for example when every silo it knew was killed).</summary>
+    public async Task StopClientAsync()
+    {
+        if (_client is { } client)
+        {
+            _client = null;
+            try
+            {
+                await client.StopAsync(new CancellationTokenSource(TimeSpan.FromSeconds(5)).Token);
+            }
+            catch (Exception e) when (e is OperationCanceledException or TimeoutException or ObjectDisposedException)
+            {
+            }
+
+            client.Dispose();
+        }
+    }
+
+    /// <summary>Replaces the client by a new one with the same clustering (a client that never saw the run before).</summary>
+    public async Task ReconnectClientAsync()
+    {
+        await StopClientAsync();
+        await StartClientAsync(_clientClustering ?? throw new InvalidOperationException("No client was ever started."));
+    }
+
     private async Task StartClientAsync(Action<IClientBuilder> clustering)
     {
+        _clientClustering = clustering;
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Logging.ClearProviders();
         builder.UseOrleansClient(c =>
@@ -201,18 +256,7 @@ internal sealed class SiloCluster : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (_client is not null)
-        {
-            try
-            {
-                await _client.StopAsync(new CancellationTokenSource(TimeSpan.FromSeconds(5)).Token);
-            }
-            catch (Exception e) when (e is OperationCanceledException or TimeoutException or ObjectDisposedException)
-            {
-            }
-
-            _client.Dispose();
-        }
+        await StopClientAsync();
 
         foreach (var silo in _silos)
         {
