@@ -18,7 +18,7 @@ public sealed class CrashTests(ITestOutputHelper output)
     // New silos join only once the killed silos' membership rows are stale: before it joins, Orleans pings every
     // Active silo whose heartbeat is younger than IAmAliveTablePublishTimeout x NumMissedTableIAmAliveLimit (30 s x 3
     // by default: measured 90 s from start to ready). See the remarks on the whole-cluster test.
-    private static readonly TimeSpan RejoinTimeout = TimeSpan.FromSeconds(150);
+    private static readonly TimeSpan RejoinTimeout = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan RunTimeout = TimeSpan.FromSeconds(60);
 
     private static RunSpec Spec => new()
