@@ -1,0 +1,187 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using HpBandSter.Orleans.Storage;
+using StoredSummary = HpBandSter.Orleans.Storage.RunSummary;
+
+namespace HpBandSter.Client;
+
+/// <summary>
+/// <c>hpbandster list</c> and <c>hpbandster status RUN</c>: read runs straight from a run store (the embedded
+/// default's <c>&lt;data dir&gt;/runs.db</c>, or PostgreSQL), with no silo running.
+/// </summary>
+internal static class StoreCommands
+{
+    /// <summary>Creates <c>list</c>.</summary>
+    public static Command CreateList()
+    {
+        var (dataDir, postgres, json) = StoreOptions();
+        var command = new Command("list", "List the runs in a run store (no cluster needed): id, objective, optimizer, state, progress, best loss, created.")
+        {
+            dataDir, postgres, json,
+        };
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            var stdout = parseResult.InvocationConfiguration.Output;
+            var stderr = parseResult.InvocationConfiguration.Error;
+            var runs = await ReadAsync(parseResult.GetValue(dataDir)!, parseResult.GetValue(postgres), stderr, cancellationToken);
+            if (runs is null)
+            {
+                return 1;
+            }
+
+            if (parseResult.GetValue(json))
+            {
+                stdout.WriteLine(Json(w =>
+                {
+                    w.WriteStartArray();
+                    foreach (var run in runs)
+                    {
+                        Write(w, run);
+                    }
+
+                    w.WriteEndArray();
+                }));
+                return 0;
+            }
+
+            if (runs.Count == 0)
+            {
+                stdout.WriteLine("No runs.");
+                return 0;
+            }
+
+            stdout.WriteLine($"{"RUN",-36} {"OBJECTIVE",-14} {"OPTIMIZER",-12} {"STATE",-10} {"PROGRESS",-13} {"BEST LOSS",-14} CREATED (UTC)");
+            foreach (var run in runs)
+            {
+                var best = run.BestLoss is { } b ? b.ToString("G6", CultureInfo.InvariantCulture) : "-";
+                stdout.WriteLine($"{run.RunId,-36} {run.Objective,-14} {run.Optimizer,-12} {run.State,-10} {$"{run.Finished}/{run.Planned}",-13} {best,-14} {run.CreatedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)}");
+            }
+
+            return 0;
+        });
+        return command;
+    }
+
+    /// <summary>Creates <c>status</c>.</summary>
+    public static Command CreateStatus()
+    {
+        var runId = new Argument<string>("run") { Description = "The id of the run." };
+        var (dataDir, postgres, json) = StoreOptions();
+        var command = new Command("status", "Show one run's state and progress from a run store (no cluster needed).")
+        {
+            runId, dataDir, postgres, json,
+        };
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            var stdout = parseResult.InvocationConfiguration.Output;
+            var stderr = parseResult.InvocationConfiguration.Error;
+            var runs = await ReadAsync(parseResult.GetValue(dataDir)!, parseResult.GetValue(postgres), stderr, cancellationToken);
+            if (runs is null)
+            {
+                return 1;
+            }
+
+            var id = parseResult.GetValue(runId)!;
+            if (runs.FirstOrDefault(r => r.RunId == id) is not { } run)
+            {
+                stderr.WriteLine($"error: there is no run '{id}' in the store.");
+                return Cli.UsageError;
+            }
+
+            if (parseResult.GetValue(json))
+            {
+                stdout.WriteLine(Json(w => Write(w, run)));
+            }
+            else
+            {
+                stdout.WriteLine($"run {run.RunId}: {run.State}, {run.Optimizer} on {run.Objective}");
+                stdout.WriteLine($"  evaluations {run.Finished} of {run.Planned}, best loss {(run.BestLoss is { } b ? b.ToString("R", CultureInfo.InvariantCulture) : "-")}");
+                stdout.WriteLine($"  created {run.CreatedAt.UtcDateTime:u}, last change {run.UpdatedAt.UtcDateTime:u}");
+            }
+
+            return 0;
+        });
+        return command;
+    }
+
+    private static (Option<string> DataDir, Option<string?> Postgres, Option<bool> Json) StoreOptions() =>
+    (
+        new Option<string>("--data-dir") { Description = "Data directory whose runs.db to read (the embedded default's store).", DefaultValueFactory = _ => SessionOptions.DefaultDataDirectory },
+        new Option<string?>("--postgres")
+        {
+            Description = "Read the PostgreSQL run store of a cluster instead (a connection string; default: the HPBANDSTER_POSTGRES environment variable if set). The password is never printed.",
+            DefaultValueFactory = _ => Environment.GetEnvironmentVariable("HPBANDSTER_POSTGRES"),
+        },
+        new Option<bool>("--json") { Description = "Print JSON instead of text." }
+    );
+
+    private static async Task<IReadOnlyList<StoredSummary>?> ReadAsync(string dataDir, string? postgres, TextWriter error, CancellationToken cancellationToken)
+    {
+        IRunStore store;
+        if (postgres is not null)
+        {
+            store = new PostgresRunStore(postgres);
+        }
+        else
+        {
+            var path = Path.Combine(dataDir, "runs.db");
+            if (!File.Exists(path))
+            {
+                return []; // nothing was ever run with this data directory
+            }
+
+            store = new SqliteRunStore(path);
+        }
+
+        try
+        {
+            await store.InitializeAsync(cancellationToken);
+            return await store.ListRunsAsync(cancellationToken);
+        }
+        catch (RunStoreException e)
+        {
+            error.WriteLine($"error: {e.Message}");
+            return null;
+        }
+        finally
+        {
+            await ((IAsyncDisposable)store).DisposeAsync();
+        }
+    }
+
+    private static void Write(Utf8JsonWriter w, StoredSummary run)
+    {
+        w.WriteStartObject();
+        w.WriteString("run_id", run.RunId);
+        w.WriteString("objective", run.Objective);
+        w.WriteString("optimizer", run.Optimizer);
+        w.WriteString("state", run.State);
+        w.WriteNumber("finished", run.Finished);
+        w.WriteNumber("planned", run.Planned);
+        if (run.BestLoss is { } best && double.IsFinite(best))
+        {
+            w.WriteNumber("best_loss", best);
+        }
+        else
+        {
+            w.WriteNull("best_loss");
+        }
+
+        w.WriteString("created", run.CreatedAt.UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
+        w.WriteString("updated", run.UpdatedAt.UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
+        w.WriteEndObject();
+    }
+
+    private static string Json(Action<Utf8JsonWriter> write)
+    {
+        using var stream = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(stream))
+        {
+            write(writer);
+        }
+
+        return Encoding.UTF8.GetString(stream.ToArray());
+    }
+}
