@@ -368,41 +368,35 @@ internal sealed partial class RunGrain(
         }
 
         var key = report.Key.ToJobKey();
-        if (!_dispatched.TryGetValue(key, out var dispatched))
+        var isResult = report.Kind is not (JobReportKind.HandedBack or JobReportKind.Cancelled);
+        if (_dispatched.TryGetValue(key, out var dispatched))
+        {
+            if (!isResult)
+            {
+                if (report.Attempt == dispatched.Job.Attempt)
+                {
+                    // Not a result: the silo is shutting down (or cancelled for another reason). Evaluate it again, first.
+                    _dispatched.Remove(key);
+                    _queue.AddFirst(dispatched.Job);
+                    _redispatched++;
+                }
+
+                return;
+            }
+
+            _dispatched.Remove(key);
+        }
+        else
         {
             // Recorded already, or a late report of an attempt whose silo was declared dead and whose job now
-            // waits in the queue: that result is as good as any, so take it.
-            var queued = FindQueued(key);
-            if (queued is null)
+            // waits in the queue: that result is as good as any, so take it. A stale hand-back changes nothing.
+            if (!isResult || FindQueued(key) is not { } queued)
             {
                 return;
             }
 
             _queue.Remove(queued);
             dispatched = new DispatchedJob(queued.Value, "?", Elapsed());
-        }
-        else if (report.Kind == JobReportKind.HandedBack || report.Kind == JobReportKind.Cancelled)
-        {
-            if (report.Attempt == dispatched.Job.Attempt)
-            {
-                // Not a result: the silo is shutting down (or cancelled for another reason). Evaluate it again, first.
-                _dispatched.Remove(key);
-                _queue.AddFirst(dispatched.Job);
-                _redispatched++;
-            }
-
-            return;
-        }
-        else
-        {
-            _dispatched.Remove(key);
-        }
-
-        if (report.Kind is JobReportKind.HandedBack or JobReportKind.Cancelled)
-        {
-            // A stale hand-back of a job that is queued again: keep it queued.
-            _queue.AddFirst(dispatched.Job);
-            return;
         }
 
         var outcome = report.Kind == JobReportKind.Completed

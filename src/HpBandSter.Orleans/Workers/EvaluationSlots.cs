@@ -70,18 +70,6 @@ internal sealed partial class EvaluationSlots : ILifecycleParticipant<ISiloLifec
     /// <summary>How many evaluations run at once.</summary>
     public int Slots { get; }
 
-    /// <summary>Evaluations running now.</summary>
-    public int RunningCount
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return _running.Count;
-            }
-        }
-    }
-
     public WorkerDescription Describe()
     {
         lock (_lock)
