@@ -113,7 +113,7 @@ public sealed class FailoverTests : IAsyncLifetime
     private async Task<RunStatus> WaitUntilAsync(string runId, Func<RunStatus, bool> condition, string what)
     {
         using var cancel = new CancellationTokenSource(ClusterFixture.Deadline);
-        var status = await Client.GetStatusAsync(runId);
+        var status = await QueryAsync(() => Client.GetStatusAsync(runId), cancel.Token);
         while (!condition(status))
         {
             if (cancel.IsCancellationRequested || status.IsEnded)
@@ -121,10 +121,29 @@ public sealed class FailoverTests : IAsyncLifetime
                 Assert.Fail($"Run {runId}: waited for '{what}', but got {status with { Spec = null }}");
             }
 
-            status = await _cluster.GrainFactory.GetGrain<IRunGrain>(runId).WaitForChangeAsync(status.Finished, TimeSpan.FromMilliseconds(200));
+            var known = status.Finished;
+            status = await QueryAsync(() => _cluster.GrainFactory.GetGrain<IRunGrain>(runId).WaitForChangeAsync(known, TimeSpan.FromMilliseconds(200)), cancel.Token);
         }
 
         return status;
+    }
+
+    /// <summary>
+    /// A status query from the test's client, asked again when it does not answer within 2 s: a query sent through
+    /// the gateway of a silo the test just killed waits for Orleans' 30 s response timeout.
+    /// </summary>
+    private static async Task<RunStatus> QueryAsync(Func<Task<RunStatus>> query, CancellationToken deadline)
+    {
+        while (true)
+        {
+            try
+            {
+                return await query().WaitAsync(TimeSpan.FromSeconds(2), deadline);
+            }
+            catch (TimeoutException) when (!deadline.IsCancellationRequested)
+            {
+            }
+        }
     }
 
     private sealed class Configurator : ISiloConfigurator
