@@ -63,6 +63,7 @@ internal sealed partial class RunGrain(
     private IncumbentInfo? _incumbent;
     private double _incumbentBudget = double.NegativeInfinity;
     private IDisposable? _watchdog;
+    private DurableView _durable = new(RunState.Unknown, 0, 0, 0, null);
 
     private string RunId => this.GetPrimaryKeyString();
 
@@ -72,6 +73,7 @@ internal sealed partial class RunGrain(
         if (await store.ReadAsync(RunId, useSnapshot: false, cancellationToken: cancellationToken) is { } stored)
         {
             Restore(stored);
+            MarkDurable();
             if (_state == RunState.Running)
             {
                 StartWatchdog();
@@ -162,10 +164,10 @@ internal sealed partial class RunGrain(
 
     Task<ResultsPage> IRunGrain.GetResultsAsync(ResultsCursor from, int maxRuns)
     {
-        var configFrom = Math.Clamp(from.Configs, 0, _configs.Count);
-        var runFrom = Math.Clamp(from.Runs, 0, _runs.Count);
-        var runCount = Math.Clamp(maxRuns, 0, _runs.Count - runFrom);
-        ImmutableArray<ConfigData> configs = [.. _configs.Skip(configFrom)];
+        var configFrom = Math.Clamp(from.Configs, 0, _durable.Configs);
+        var runFrom = Math.Clamp(from.Runs, 0, _durable.Finished);
+        var runCount = Math.Clamp(maxRuns, 0, _durable.Finished - runFrom);
+        ImmutableArray<ConfigData> configs = [.. _configs.Skip(configFrom).Take(_durable.Configs - configFrom)];
         ImmutableArray<RunData> runs = [.. _runs.Skip(runFrom).Take(runCount)];
         return Task.FromResult(new ResultsPage(configs, runs, new ResultsCursor(configFrom + configs.Length, runFrom + runs.Length), Status()));
     }
@@ -173,7 +175,7 @@ internal sealed partial class RunGrain(
     async Task<RunStatus> IRunGrain.WaitForChangeAsync(int knownRuns, TimeSpan maxWait)
     {
         var wait = maxWait > TimeSpan.FromSeconds(20) ? TimeSpan.FromSeconds(20) : maxWait;
-        if (_runs.Count <= knownRuns && _state == RunState.Running && wait > TimeSpan.Zero)
+        if (_durable.Finished <= knownRuns && _durable.State == RunState.Running && wait > TimeSpan.Zero)
         {
             try
             {
@@ -578,6 +580,12 @@ internal sealed partial class RunGrain(
         return queued;
     }
 
+    /// <summary>
+    /// What the store holds now. Queries interleave with a turn that awaits its append, so they report this, not
+    /// the turn's unsaved progress: a client never sees a result that a crash could still take back.
+    /// </summary>
+    private void MarkDurable() => _durable = new(_state, _runs.Count, _configs.Count, _crashed, _incumbent);
+
     private void Journal(Func<long, JournalEntry> entry) => _unsaved.Add(entry(++_sequence));
 
     /// <summary>Appends what this turn journaled. On failure the activation is dropped, so the next call rebuilds it from the store.</summary>
@@ -585,6 +593,7 @@ internal sealed partial class RunGrain(
     {
         if (_unsaved.Count == 0)
         {
+            MarkDurable();
             return;
         }
 
@@ -593,6 +602,7 @@ internal sealed partial class RunGrain(
         {
             await store.AppendAsync(RunId, entries, Summary());
             _unsaved.Clear();
+            MarkDurable();
         }
         catch (Exception e)
         {
@@ -667,7 +677,7 @@ internal sealed partial class RunGrain(
         return new RunStatus
         {
             RunId = RunId,
-            State = _state,
+            State = _durable.State,
             Spec = spec,
             Budgets = [.. optimizer.Settings.Kind == OptimizerKind.RandomSearch ? [optimizer.Schedule.MaxBudget] : optimizer.Schedule.Budgets],
             IterationsPlanned = optimizer.PlannedIterations,
@@ -676,10 +686,10 @@ internal sealed partial class RunGrain(
             EvaluationsPlanned = _evaluationsPlanned,
             Queued = _queue.Count,
             Running = _dispatched.Count,
-            Finished = _runs.Count,
-            Crashed = _crashed,
+            Finished = _durable.Finished,
+            Crashed = _durable.Crashed,
             Redispatched = _redispatched,
-            Incumbent = _incumbent,
+            Incumbent = _durable.Incumbent,
             ElapsedSeconds = double.IsNaN(_endedAfter) ? Elapsed() : _endedAfter,
             SlotsAvailable = directory.SlotsFor(spec.Objective),
             RunningBySilo = bySilo,
@@ -694,6 +704,8 @@ internal sealed partial class RunGrain(
     private static double UnixNow() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0;
 
     private readonly record struct QueuedJob(Job Job, int Attempt, int Retries, double Submitted);
+
+    private readonly record struct DurableView(RunState State, int Finished, int Configs, int Crashed, IncumbentInfo? Incumbent);
 
     private readonly record struct DispatchedJob(QueuedJob Job, string Worker, double Started);
 }
