@@ -87,8 +87,18 @@ public sealed class HpBandSterClient(IGrainFactory grains)
     /// <summary>Builds a Core result from recorded configurations and runs (whose timestamps are relative to the run's start).</summary>
     public static OptimizationResult ToResult(RunSpec spec, RunStatus status, IEnumerable<ConfigData> configs, IEnumerable<RunData> runs)
     {
-        ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(status);
+        return ToResult(spec, status.Budgets, status.StartedAt, configs, runs);
+    }
+
+    /// <summary>
+    /// Builds a Core result from recorded configurations and runs whose timestamps are relative to
+    /// <paramref name="startedAt"/> (Unix seconds; the result's TimeRef).
+    /// </summary>
+    public static OptimizationResult ToResult(RunSpec spec, IReadOnlyList<double> budgets, double startedAt, IEnumerable<ConfigData> configs, IEnumerable<RunData> runs)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(budgets);
         var records = configs.Select(c => new ConfigRecord(
             new ConfigId(c.Iteration, c.Stage, c.Index),
             ConfigEntry.ToConfiguration(c.Config),
@@ -98,8 +108,8 @@ public sealed class HpBandSterClient(IGrainFactory grains)
             r.Key.Budget,
             r.Loss,
             r.InfoJson is { } info ? JsonNode.Parse(info) : null,
-            new RunTimestamps(r.Submitted, r.Started, r.Finished).Shift(status.StartedAt),
+            new RunTimestamps(r.Submitted, r.Started, r.Finished).Shift(startedAt),
             r.Error));
-        return new OptimizationResult(records, results, new ResultSettings(spec.MinBudget, spec.MaxBudget, status.Budgets, spec.Eta, status.StartedAt));
+        return new OptimizationResult(records, results, new ResultSettings(spec.MinBudget, spec.MaxBudget, budgets, spec.Eta, startedAt));
     }
 }
