@@ -61,4 +61,7 @@ public sealed record RunSpec
 
     /// <summary>BOHB's and H2BO's model settings; null uses the optimizer's defaults.</summary>
     [Id(15)] public ModelSpec? Model { get; init; }
+
+    /// <summary>An earlier run's results to seed the model with (HpBandSter's <c>previous_result</c>); null for none.</summary>
+    [Id(16)] public WarmStartSpec? WarmStart { get; init; }
 }

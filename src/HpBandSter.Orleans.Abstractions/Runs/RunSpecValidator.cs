@@ -1,5 +1,7 @@
 using System.Globalization;
+using HpBandSter.Logs;
 using HpBandSter.Optimizers;
+using HpBandSter.Results;
 using HpBandSter.Sampling;
 using HpBandSter.Scheduling;
 using HpBandSter.Spaces;
@@ -131,6 +133,46 @@ public static class RunSpecValidator
         {
             return Fail<ConfigurationSpace>(nameof(RunSpec.SearchSpace), $"not a valid ConfigSpace JSON search space: {e.Message}");
         }
+    }
+
+    /// <summary>
+    /// Reads the warm-start data for <paramref name="space"/>: the earlier run as HpBandSter's warm start sees it,
+    /// every configuration renumbered into iteration -1 and re-timed to end at <paramref name="timeRef"/>; null
+    /// without warm start.
+    /// </summary>
+    /// <exception cref="ArgumentException">The logs cannot be read, or a configuration does not fit the search space.</exception>
+    public static WarmStartData? ReadWarmStart(WarmStartSpec? warmStart, ConfigurationSpace space, double timeRef = 0)
+    {
+        ArgumentNullException.ThrowIfNull(space);
+        if (warmStart is null)
+        {
+            return null;
+        }
+
+        const string field = nameof(RunSpec.WarmStart);
+        OptimizationResult previous;
+        try
+        {
+            previous = HpBandSterLogReader.Parse(warmStart.ConfigsJson, warmStart.ResultsJson, configsName: $"{warmStart.Source}: configs.json", resultsName: $"{warmStart.Source}: results.json").Result;
+        }
+        catch (Exception e) when (e is LogFormatException or InvalidDataException)
+        {
+            return Fail<WarmStartData>(field, e.Message);
+        }
+
+        foreach (var config in previous.Configs)
+        {
+            try
+            {
+                space.Validate(config.Config);
+            }
+            catch (ArgumentException e)
+            {
+                return Fail<WarmStartData>(field, $"configuration {config.Id} of '{warmStart.Source}' does not fit the run's search space ({WithoutParameter(e)}). Warm-start from a run over the same search space.");
+            }
+        }
+
+        return WarmStartData.FromPreviousResult(previous, timeRef);
     }
 
     private static string WithoutParameter(ArgumentException e)

@@ -64,6 +64,12 @@ public sealed record RunStatus
     /// <summary>Unix time (seconds) when the run started: results' timestamps are relative to it.</summary>
     [Id(18)] public double StartedAt { get; init; }
 
+    /// <summary>Where the run's warm-start data came from, or null; <see cref="Spec"/> leaves the data itself out (<see cref="IRunGrain.GetSpecAsync"/> has it).</summary>
+    [Id(19)] public string? WarmStartSource { get; init; }
+
+    /// <summary>Results the run was warm-started with.</summary>
+    [Id(20)] public int WarmStartRuns { get; init; }
+
     /// <summary>Whether the run reached a final state.</summary>
     public bool IsEnded => State is RunState.Completed or RunState.Cancelled;
 }

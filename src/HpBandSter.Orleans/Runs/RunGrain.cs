@@ -128,7 +128,16 @@ internal sealed partial class RunGrain(
         }
 
         var createdAt = DateTimeOffset.UtcNow;
-        var history = RunHistory.Create(spec with { SearchSpace = space.ToJson() }, new Optimizer(settings, space, spec.Seed), createdAt);
+        RunHistory history;
+        try
+        {
+            history = RunHistory.Create(spec with { SearchSpace = space.ToJson() }, settings, space, createdAt);
+        }
+        catch (ArgumentException e)
+        {
+            return RunStartResult.Refused(e.Message);
+        }
+
         var header = new RunHeader(RunId, RunJournalFormat.WriteSpec(history.Spec), createdAt);
         if (!await store.CreateRunAsync(header, new RunSummary(RunId, "running", spec.Objective, spec.Optimizer, 0, history.EvaluationsPlanned, null, createdAt, createdAt)))
         {
@@ -145,6 +154,8 @@ internal sealed partial class RunGrain(
     }
 
     Task<RunStatus> IRunGrain.GetStatusAsync() => Task.FromResult(Status());
+
+    Task<RunSpec?> IRunGrain.GetSpecAsync() => Task.FromResult(_history?.Spec);
 
     Task<ResultsPage> IRunGrain.GetResultsAsync(ResultsCursor from, int maxRuns)
     {
@@ -561,7 +572,9 @@ internal sealed partial class RunGrain(
         {
             RunId = RunId,
             State = _durable.State,
-            Spec = spec,
+            Spec = spec with { WarmStart = null },
+            WarmStartSource = spec.WarmStart?.Source,
+            WarmStartRuns = history.WarmStart?.Runs.Count ?? 0,
             Budgets = [.. history.Budgets],
             IterationsPlanned = optimizer.PlannedIterations,
             IterationsOpened = optimizer.Iterations.Count,

@@ -1,4 +1,6 @@
 using HpBandSter.Optimizers;
+using HpBandSter.Results;
+using HpBandSter.Spaces;
 using HpBandSter.Orleans.Storage;
 using HpBandSter.Scheduling;
 
@@ -18,18 +20,22 @@ internal sealed class RunHistory
     private readonly List<JobKey> _askOrder = [];
     private double _incumbentBudget = double.NegativeInfinity;
 
-    private RunHistory(RunSpec spec, Optimizer optimizer, DateTimeOffset createdAt)
+    private RunHistory(RunSpec spec, OptimizerSettings settings, ConfigurationSpace space, DateTimeOffset createdAt)
     {
         Spec = spec;
-        Optimizer = optimizer;
         CreatedAt = createdAt;
         StartedAt = createdAt.ToUnixTimeMilliseconds() / 1000.0;
-        EvaluationsPlanned = PlannedEvaluations(optimizer);
+        WarmStart = RunSpecValidator.ReadWarmStart(spec.WarmStart, space, StartedAt);
+        Optimizer = new Optimizer(settings, space, spec.Seed, WarmStart?.ToObservations());
+        EvaluationsPlanned = PlannedEvaluations(Optimizer);
         State = RunState.Running;
     }
 
     /// <summary>The run's specification, its search space filled in.</summary>
     public RunSpec Spec { get; }
+
+    /// <summary>The earlier run's results the model was seeded with (iteration -1, re-timed to end at the run's start), or null.</summary>
+    public WarmStartData? WarmStart { get; }
 
     /// <summary>The optimizer, in the state the recorded asks and tells left it.</summary>
     public Optimizer Optimizer { get; }
@@ -71,9 +77,10 @@ internal sealed class RunHistory
     /// <summary>When the last recorded result finished, in seconds after <see cref="StartedAt"/>.</summary>
     public double LastFinished { get; private set; }
 
-    /// <summary>Starts the history of a new run.</summary>
-    public static RunHistory Create(RunSpec spec, Optimizer optimizer, DateTimeOffset createdAt) =>
-        new(spec, optimizer, createdAt);
+    /// <summary>Starts the history of a new run; <paramref name="spec"/> has its search space filled in.</summary>
+    /// <exception cref="ArgumentException">The warm-start data cannot be used (the message names the field).</exception>
+    public static RunHistory Create(RunSpec spec, OptimizerSettings settings, ConfigurationSpace space, DateTimeOffset createdAt) =>
+        new(spec, settings, space, createdAt);
 
     /// <summary>
     /// Rebuilds a run from its journal: the optimizer sees the same asks and tells in the same order, so its random
@@ -94,8 +101,16 @@ internal sealed class RunHistory
         {
             throw new RunStoreException($"Run '{runId}': its stored specification is not valid here ({e.Message}).", e);
         }
+        RunHistory history;
+        try
+        {
+            history = new RunHistory(spec, settings, RunSpecValidator.ParseSpace(spec.SearchSpace!), stored.Header.CreatedAt);
+        }
+        catch (ArgumentException e)
+        {
+            throw new RunStoreException($"Run '{runId}': its stored specification is not valid here ({e.Message}).", e);
+        }
 
-        var history = new RunHistory(spec, new Optimizer(settings, RunSpecValidator.ParseSpace(spec.SearchSpace!), spec.Seed), stored.Header.CreatedAt);
         foreach (var entry in stored.Entries)
         {
             if (entry.Sequence != history.Sequence + 1)
