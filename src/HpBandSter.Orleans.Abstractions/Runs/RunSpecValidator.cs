@@ -80,6 +80,16 @@ public static class RunSpecValidator
             Fail(nameof(RunSpec.RetryLimit), $"must be 0 or more (got {spec.RetryLimit}).");
         }
 
+        if (spec.MinSlots < 1)
+        {
+            Fail(nameof(RunSpec.MinSlots), $"must be at least 1 (got {spec.MinSlots}): the number of slots to wait for before the first job.");
+        }
+
+        if (spec.MinSlotsTimeout is { } slotsTimeout && slotsTimeout <= TimeSpan.Zero)
+        {
+            Fail(nameof(RunSpec.MinSlotsTimeout), $"must be positive (got {slotsTimeout}); leave it unset to wait without limit.");
+        }
+
         if (!double.IsFinite(spec.SleepSeconds) || spec.SleepSeconds < 0)
         {
             Fail(nameof(RunSpec.SleepSeconds), $"must be a finite number of seconds, 0 or more (got {Text(spec.SleepSeconds)}).");

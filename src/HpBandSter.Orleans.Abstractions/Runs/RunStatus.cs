@@ -70,6 +70,12 @@ public sealed record RunStatus
     /// <summary>Results the run was warm-started with.</summary>
     [Id(20)] public int WarmStartRuns { get; init; }
 
+    /// <summary>
+    /// What the run waits for or why it stopped, when there is something to say: for example that it waits for
+    /// <see cref="RunSpec.MinSlots"/> slots, or was cancelled because they did not come in time. Null otherwise.
+    /// </summary>
+    [Id(21)] public string? Note { get; init; }
+
     /// <summary>Whether the run reached a final state.</summary>
     public bool IsEnded => State is RunState.Completed or RunState.Cancelled;
 }

@@ -51,6 +51,8 @@ internal sealed partial class RunGrain(
     private bool _draining;
     private int _redispatched;
     private IDisposable? _watchdog;
+    private double? _waitingForSlotsSince;
+    private string? _note;
     private DurableView _durable = new(RunState.Unknown, 0, 0, 0, null);
 
     private string RunId => this.GetPrimaryKeyString();
@@ -186,24 +188,32 @@ internal sealed partial class RunGrain(
 
     async Task<RunStatus> IRunGrain.CancelAsync()
     {
-        if (State == RunState.Running)
-        {
-            _history!.State = RunState.Cancelled;
-            Journal(RunJournalFormat.CancelledEntry);
-            await FlushAsync();
-            End();
-            foreach (var worker in _dispatched.Values.Select(d => d.Worker).Distinct())
-            {
-                _ = GrainFactory.GetGrain<IWorkerGrain>(worker).CancelRunAsync(RunId);
-            }
+        await CancelAsync(note: null);
+        return Status();
+    }
 
-            _queue.Clear();
-            _dispatched.Clear();
-            LogCancelled(RunId, _history.Runs.Count);
-            Changed();
+    private async Task CancelAsync(string? note)
+    {
+        if (State != RunState.Running)
+        {
+            return;
         }
 
-        return Status();
+        _history!.State = RunState.Cancelled;
+        _note = note;
+        _waitingForSlotsSince = null;
+        Journal(RunJournalFormat.CancelledEntry);
+        await FlushAsync();
+        End();
+        foreach (var worker in _dispatched.Values.Select(d => d.Worker).Distinct())
+        {
+            _ = GrainFactory.GetGrain<IWorkerGrain>(worker).CancelRunAsync(RunId);
+        }
+
+        _queue.Clear();
+        _dispatched.Clear();
+        LogCancelled(RunId, _history.Runs.Count);
+        Changed();
     }
 
     async Task<RunStatus> IRunGrain.ResumeAsync(int additionalIterations)
@@ -222,6 +232,7 @@ internal sealed partial class RunGrain(
         Journal(sequence => RunJournalFormat.ResumedEntry(sequence, additionalIterations));
         history.Resume(additionalIterations);
         _endedAfter = double.NaN;
+        _note = null;
         foreach (var pending in history.PendingInAskOrder().Where(p => !_dispatched.ContainsKey(p.Job.Key) && FindQueued(p.Job.Key) is null).ToList())
         {
             _queue.AddLast(new QueuedJob(pending.Job, Attempt: 0, Retries: 0, pending.Submitted));
@@ -293,6 +304,14 @@ internal sealed partial class RunGrain(
     {
         if (State == RunState.Running)
         {
+            if (_waitingForSlotsSince is { } since && _history!.Spec.MinSlotsTimeout is { } limit && UnixNow() - since >= limit.TotalSeconds)
+            {
+                var spec = _history.Spec;
+                await CancelAsync($"Cancelled: waited {limit.TotalSeconds:0.#} s for {spec.MinSlots} slots offering '{spec.Objective}' (MinSlots) and the cluster offers {directory.SlotsFor(spec.Objective)}. Start more workers, then resume the run.");
+                LogGaveUpWaitingForSlots(RunId, spec.MinSlots, limit.TotalSeconds);
+                return;
+            }
+
             // Covers a lost announcement (one-way calls are not acknowledged) and slots that appeared meanwhile.
             RecoverLostJobs();
             Fill();
@@ -312,6 +331,14 @@ internal sealed partial class RunGrain(
 
         var (spec, optimizer) = (history.Spec, history.Optimizer);
         var slots = directory.SlotsFor(spec.Objective);
+        if (history.Runs.Count == 0 && history.Pending.Count == 0 && slots < spec.MinSlots)
+        {
+            // HpBandSter's run(min_n_workers): nothing is asked (so nothing is journaled) until enough slots are there.
+            _waitingForSlotsSince ??= UnixNow();
+            return;
+        }
+
+        _waitingForSlotsSince = null;
         var (min, max) = spec.DynamicQueueSize ? (spec.JobQueueMin + slots, spec.JobQueueMax + slots) : (spec.JobQueueMin, spec.JobQueueMax);
         while (true)
         {
@@ -575,6 +602,9 @@ internal sealed partial class RunGrain(
             Spec = spec with { WarmStart = null },
             WarmStartSource = spec.WarmStart?.Source,
             WarmStartRuns = history.WarmStart?.Runs.Count ?? 0,
+            Note = _waitingForSlotsSince is not null
+                ? $"Waiting for {spec.MinSlots} slots offering '{spec.Objective}' before the first job (MinSlots); {directory.SlotsFor(spec.Objective)} available."
+                : _note,
             Budgets = [.. history.Budgets],
             IterationsPlanned = optimizer.PlannedIterations,
             IterationsOpened = optimizer.Iterations.Count,
