@@ -145,7 +145,7 @@ internal static class QualityBenchmark
     private static QualityRun Measure(QualityProblem problem, OptimizerKind kind, long seed)
     {
         var clock = Stopwatch.StartNew();
-        var (evaluations, iterations) = QualityRunner.Run(problem, kind, seed);
+        var (evaluations, iterations, newConfigs, modelBased) = QualityRunner.Run(problem, kind, seed);
         var seconds = clock.Elapsed.TotalSeconds;
         var max = problem.Objective.MaxBudget;
         var steps = QualityTrajectory.Steps(evaluations, max, problem.TotalBudget);
@@ -164,7 +164,7 @@ internal static class QualityBenchmark
         }
 
         var regretAt = Fractions.Select(f => QualityTrajectory.RegretAt(steps, f * problem.TotalBudget)).ToArray();
-        return new QualityRun(problem.Name, DisplayName(kind), seed, counted, iterations, spent, regretAt, steps, seconds);
+        return new QualityRun(problem.Name, DisplayName(kind), seed, counted, iterations, spent, regretAt, steps, seconds, newConfigs, modelBased);
     }
 
     private static string? Option(IReadOnlyList<string> args, string name)

@@ -42,7 +42,7 @@ internal static class QualityClusterCheck
             {
                 foreach (var seed in seeds)
                 {
-                    var (core, iterations) = QualityRunner.Run(problem, kind, seed);
+                    var (core, iterations, _, _) = QualityRunner.Run(problem, kind, seed);
                     var cluster = await RunOnClusterAsync(silo, problem, kind, seed, iterations);
                     var difference = Compare(problem, core, cluster);
                     if (difference is null)

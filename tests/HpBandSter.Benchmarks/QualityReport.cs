@@ -60,6 +60,17 @@ internal sealed class QualityReport(
             }
         }
 
+        var modelLines = (from problem in problems
+                          from optimizer in optimizers
+                          let cell = runs.Where(r => r.Problem == problem.Name && r.Optimizer == optimizer).ToArray()
+                          where cell.Sum(r => r.ModelBased) > 0
+                          select Invariant($"{problem.Name} {optimizer} {100.0 * cell.Sum(r => r.ModelBased) / cell.Sum(r => r.NewConfigs):0} % of {cell.Sum(r => r.NewConfigs) / (double)cell.Length:0} configurations")).ToArray();
+        if (modelLines.Length > 0)
+        {
+            md.AppendLine();
+            md.AppendLine("Configurations proposed by the model (the rest are drawn from the prior), per run on average: " + string.Join("; ", modelLines) + ".");
+        }
+
         md.AppendLine();
         md.AppendLine(Invariant($"Paired on the same seeds: W/T/L counts the seeds where the first optimizer's regret is lower / equal / higher; p is a two-sided exact sign test over the seeds that are not tied."));
         md.AppendLine();
@@ -166,6 +177,8 @@ internal sealed class QualityReport(
                 ["iterations"] = r.Iterations,
                 ["budgetSpent"] = r.BudgetSpent,
                 ["seconds"] = r.Seconds,
+                ["newConfigs"] = r.NewConfigs,
+                ["modelBasedPicks"] = r.ModelBased,
                 ["regretAt"] = new JsonArray([.. r.RegretAt.Select(Value)]),
                 ["trajectory"] = new JsonArray([.. r.Trajectory.Select(t => (JsonNode?)new JsonArray(t.Budget, t.Regret))]),
             })]),
@@ -206,7 +219,7 @@ internal sealed class QualityReport(
                 var b = QualityStatistics.Summarize(them);
                 var o = QualityStatistics.Compare(bohb, them);
                 var clearly = a.Mean < b.Mean && a.Median < b.Median && o.Wins > o.Losses && o.SignTestP < ClearlyP;
-                lines.Add(Invariant($"- {problem.Name}, BOHB vs {other}: {(clearly ? "yes" : "NO")} — mean {Number(a.Mean)} vs {Number(b.Mean)}, median {Number(a.Median)} vs {Number(b.Median)}, W/T/L {o.Wins}/{o.Ties}/{o.Losses}, p = {PValue(o.SignTestP)}."));
+                lines.Add(Invariant($"- {problem.Name}, BOHB vs {other}: {(clearly ? "yes" : "NO")} — mean {Number(a.Mean)} vs {Number(b.Mean)}, median {Number(a.Median)} vs {Number(b.Median)}, W/T/L {o.Wins}/{o.Ties}/{o.Losses}, p {(o.SignTestP < 1e-4 ? "" : "= ")}{PValue(o.SignTestP)}."));
             }
         }
 

@@ -10,6 +10,8 @@ namespace HpBandSter.Benchmarks;
 /// <param name="RegretAt">The incumbent's regret at each of <see cref="QualityBenchmark.Fractions"/> of the total budget (NaN: no incumbent yet).</param>
 /// <param name="Trajectory">(cumulative budget, regret) at every change of the incumbent.</param>
 /// <param name="Seconds">Wall time of the run.</param>
+/// <param name="NewConfigs">Configurations the optimizer proposed (including any whose evaluation ended beyond the total budget).</param>
+/// <param name="ModelBased">Of those, proposed by the model (BOHB, H2BO) rather than drawn from the prior.</param>
 internal sealed record QualityRun(
     string Problem,
     string Optimizer,
@@ -19,4 +21,6 @@ internal sealed record QualityRun(
     double BudgetSpent,
     double[] RegretAt,
     IReadOnlyList<(double Budget, double Regret)> Trajectory,
-    double Seconds);
+    double Seconds,
+    int NewConfigs,
+    int ModelBased);
