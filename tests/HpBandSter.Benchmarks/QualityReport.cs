@@ -135,6 +135,7 @@ internal sealed class QualityReport(
             ["machine"] = Machine(),
             ["seconds"] = seconds,
             ["regret"] = "incumbent = lowest observed loss among max-budget evaluations; regret = its noise-free true loss minus the optimum",
+            ["trajectoryFormat"] = "runs[].trajectory: [cumulative budget, regret] after each evaluation that changed the incumbent; the regret holds until the next point and up to budgetSpent. Only evaluations ending within the total budget count. regretAt: at fractions[] of the total budget (null: no incumbent yet).",
             ["fractions"] = new JsonArray([.. QualityBenchmark.Fractions.Select(f => (JsonNode?)f)]),
             ["seeds"] = new JsonArray([.. seeds.Select(s => (JsonNode?)s)]),
             ["problems"] = new JsonArray([.. problems.Select(p => (JsonNode?)new JsonObject
