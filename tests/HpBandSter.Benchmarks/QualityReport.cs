@@ -72,7 +72,7 @@ internal sealed class QualityReport(
         }
 
         md.AppendLine();
-        md.AppendLine(Invariant($"Paired on the same seeds: W/T/L counts the seeds where the first optimizer's regret is lower / equal / higher; p is a two-sided exact sign test over the seeds that are not tied."));
+        md.AppendLine(Invariant($"Paired on the same seeds: W/T/L counts the seeds where the first optimizer's regret is lower / equal / higher; p is a two-sided exact sign test over the seeds that are not tied. Ties are real: with the same seed the optimizers draw the same configurations from the prior until their paths diverge (common random numbers; HyperBand's and H2BO's first brackets are identical, and RandomSearch evaluates HyperBand's first draws), so they often share an incumbent early on."));
         md.AppendLine();
         md.Append("| Problem | Comparison |");
         foreach (var f in QualityBenchmark.Fractions)
