@@ -50,30 +50,19 @@ internal sealed class ResultSource
             return null;
         }
 
-        IRunStore? store = null;
-        try
+        var (ok, run) = await Store.ReadAsync(parseResult, error, store => store is null ? Task.FromResult<StoredRunResult?>(null) : store.ReadRunAsync(source, cancellationToken), cancellationToken);
+        if (!ok)
         {
-            store = await Store.OpenAsync(parseResult, cancellationToken);
-            if (store is null || await store.ReadRunAsync(source, cancellationToken) is not { } run)
-            {
-                error.WriteLine($"error: '{source}' is neither a folder nor a run in {Store.Describe(parseResult)}. Give a folder with HpBandSter logs, or a run id ('hpbandster list' shows them; --data-dir or --postgres pick the store).");
-                return null;
-            }
-
-            return new LoadedResult(source, run.Result, run.Spec.SearchSpace, run);
-        }
-        catch (RunStoreException e)
-        {
-            error.WriteLine($"error: {e.Message}");
             return null;
         }
-        finally
+
+        if (run is null)
         {
-            if (store is not null)
-            {
-                await ((IAsyncDisposable)store).DisposeAsync();
-            }
+            error.WriteLine($"error: '{source}' is neither a folder nor a run in {Store.Describe(parseResult)}. Give a folder with HpBandSter logs, or a run id ('hpbandster list' shows them; --data-dir or --postgres pick the store).");
+            return null;
         }
+
+        return new LoadedResult(source, run.Result, run.Spec.SearchSpace, run);
     }
 
     private static LoadedResult? LoadLogs(string directory, TextWriter error)

@@ -113,24 +113,9 @@ internal static class StoreCommands
 
     private static async Task<IReadOnlyList<StoredSummary>?> ReadAsync(StoreLocation location, ParseResult parseResult, TextWriter error, CancellationToken cancellationToken)
     {
-        IRunStore? store = null;
-        try
-        {
-            store = await location.OpenAsync(parseResult, cancellationToken);
-            return store is null ? [] : await store.ListRunsAsync(cancellationToken);
-        }
-        catch (RunStoreException e)
-        {
-            error.WriteLine($"error: {e.Message}");
-            return null;
-        }
-        finally
-        {
-            if (store is not null)
-            {
-                await ((IAsyncDisposable)store).DisposeAsync();
-            }
-        }
+        var (ok, runs) = await location.ReadAsync<IReadOnlyList<StoredSummary>>(
+            parseResult, error, async store => store is null ? [] : await store.ListRunsAsync(cancellationToken), cancellationToken);
+        return ok ? runs : null;
     }
 
     private static void Write(Utf8JsonWriter w, StoredSummary run)

@@ -65,6 +65,32 @@ internal sealed class StoreLocation
         }
     }
 
+    /// <summary>
+    /// Opens the store, runs <paramref name="read"/> on it (null: the embedded default's store does not exist yet)
+    /// and closes it. A store error is printed to <paramref name="error"/> and gives <c>Ok = false</c>.
+    /// </summary>
+    public async Task<(bool Ok, T? Value)> ReadAsync<T>(ParseResult parseResult, TextWriter error, Func<IRunStore?, Task<T>> read, CancellationToken cancellationToken)
+    {
+        IRunStore? store = null;
+        try
+        {
+            store = await OpenAsync(parseResult, cancellationToken);
+            return (true, await read(store));
+        }
+        catch (RunStoreException e)
+        {
+            error.WriteLine($"error: {e.Message}");
+            return (false, default);
+        }
+        finally
+        {
+            if (store is not null)
+            {
+                await ((IAsyncDisposable)store).DisposeAsync();
+            }
+        }
+    }
+
     /// <summary>Where the options point, for messages (never the password).</summary>
     public string Describe(ParseResult parseResult) =>
         parseResult.GetValue(Postgres) is not null
