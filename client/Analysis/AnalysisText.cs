@@ -42,7 +42,7 @@ internal static class AnalysisText
             for (var i = 0; i < analysis.Trajectory.Count; i++)
             {
                 var t = analysis.Trajectory;
-                output.WriteLine($"  {t.TimesFinished[i].ToString("0.000", CultureInfo.InvariantCulture),-12} {G(t.Budgets[i]),-10} {G(t.Losses[i]),-14} {t.ConfigIds[i]}");
+                output.WriteLine($"  {t.TimesFinished[i].ToString("0.000", CultureInfo.InvariantCulture),-12} {Py(t.Budgets[i]),-10} {G(t.Losses[i]),-14} {t.ConfigIds[i]}");
             }
         }
 
@@ -78,7 +78,7 @@ internal static class AnalysisText
         foreach (var (c, low) in analysis.WithMaxBudget)
         {
             var note = low ? "LOW" : c.Count < ResultAnalysis.MinPairsToJudge || double.IsNaN(c.Rho) ? "too few pairs to judge" : string.Empty;
-            output.WriteLine($"  {G(c.LowerBudget),-10} {c.Count,-6} {Fixed(c.Rho),-8} {Fixed(c.PValue),-10} {note}".TrimEnd());
+            output.WriteLine($"  {Py(c.LowerBudget),-10} {c.Count,-6} {Fixed(c.Rho),-8} {Fixed(c.PValue),-10} {note}".TrimEnd());
         }
 
         var lows = analysis.WithMaxBudget.Where(c => c.Low).Select(c => Py(c.Correlation.LowerBudget)).ToArray();
