@@ -158,6 +158,42 @@ public sealed class ExportCommandTests
         Assert.Equal(0, CliRunner.Run("export", AnalysisData.BohbRun, "--out", target.Path, "--format", "csv", "--force").ExitCode);
     }
 
+    [Fact]
+    public void Edge_cases_clashing_names_an_infinite_incumbent_and_an_out_that_is_a_file()
+    {
+        // Hyperparameters named like fixed columns, and a single run whose loss is +inf (HpBandSter: the incumbent,
+        // as the only run on the max budget with a loss; no trajectory point, since inf is not below inf).
+        using var logs = new TempDirectory();
+        Directory.CreateDirectory(logs.Path);
+        File.WriteAllText(logs.File("configs.json"), "[[0, 0, 0], {\"budget\": 2, \"loss\": \"l1\", \"x\": 0.5}, {}]\n");
+        File.WriteAllText(logs.File("results.json"), "[[0, 0, 0], 1.0, {\"submitted\": 5.0, \"started\": 6.0, \"finished\": 7.5}, {\"loss\": Infinity, \"info\": {}}, null]\n");
+
+        using var target = new TempDirectory();
+        var (exit, _, error) = CliRunner.Run("export", logs.Path, "--out", target.Path, "--format", "csv");
+        Assert.True(exit == 0, error);
+        var rows = Csv.Parse(File.ReadAllText(target.File("results.csv")));
+        Assert.Equal(["config.budget", "config.loss", "x"], rows[0][^3..]);
+        Assert.Equal(["0", "0", "0", "1.0", "Infinity", "true", string.Empty, "5.0", "6.0", "7.5", string.Empty, "{}", "2", "l1", "0.5"], rows[1]);
+
+        var (analyzeExit, output, analyzeError) = CliRunner.Run("analyze", logs.Path, "--json");
+        Assert.True(analyzeExit == 0, analyzeError);
+        var json = JsonNode.Parse(output)!;
+        Assert.Equal("Infinity", (string?)json["incumbent"]!["loss"]);
+        Assert.Empty(json["trajectory"]!["config_ids"]!.AsArray());
+        Assert.Empty(json["correlations_with_max_budget"]!.AsArray());
+        Assert.Null(json["eta"]);
+        var (textExit, text, _) = CliRunner.Run("analyze", logs.Path);
+        Assert.Equal(0, textExit);
+        Assert.Contains("loss Infinity on budget 1.0", text, StringComparison.Ordinal);
+        Assert.Contains("(empty: no run with a loss qualifies)", text, StringComparison.Ordinal);
+        Assert.Contains("none (a single budget, 1.0)", text, StringComparison.Ordinal);
+
+        var file = target.File("results.csv");
+        (exit, _, error) = CliRunner.Run("export", logs.Path, "--out", file);
+        Assert.Equal(2, exit);
+        Assert.Contains("is a file; give a folder", error, StringComparison.Ordinal);
+    }
+
     private static double? Number(string cell) => cell.Length == 0 ? null : double.Parse(cell, CultureInfo.InvariantCulture); // "Infinity" too
 
     internal static void AssertSameResult(OptimizationResult expected, OptimizationResult actual)
