@@ -25,6 +25,8 @@ internal static class Cli
         root.Subcommands.Add(ResumeCommand.Create());
         root.Subcommands.Add(StoreCommands.CreateList());
         root.Subcommands.Add(StoreCommands.CreateStatus());
+        root.Subcommands.Add(Analysis.ExportCommand.Create());
+        root.Subcommands.Add(Analysis.AnalyzeCommand.Create());
         return root;
     }
 
