@@ -124,7 +124,7 @@ internal static class ResultPlots
         plot.XLabel(TimeLabel);
         plot.YLabel(y.Label);
         y.Apply(plot);
-        ShowLegend(plot, Alignment.UpperRight);
+        ShowLegendOutside(plot);
         return new Figure("Losses for different budgets over time", Join("lines: running minimum per budget; black: incumbent", PlotData.LeftOutNote(result)), [plot]);
     }
 
@@ -161,7 +161,7 @@ internal static class ResultPlots
         plot.XLabel(TimeLabel);
         plot.YLabel("number of finished runs");
         plot.Axes.Left.TickGenerator = new NumericAutomatic { IntegerTicksOnly = true };
-        ShowLegend(plot, Alignment.UpperLeft);
+        ShowLegendOutside(plot);
         var crashed = result.GetAllRuns().Count(r => r.IsCrashed);
         var note = crashed > 0 ? $"counts include {PlotData.Count(crashed, "crashed run")}" : null;
         return new Figure("Finished runs over time", note, [plot]);
@@ -304,12 +304,14 @@ internal static class ResultPlots
             }
         }
 
+        string? incumbentNote = null;
         if (incumbentId is { } incumbent && curves.FirstOrDefault(c => c.Id == incumbent).Points is { } best)
         {
             var line = plot.Add.Scatter(best.Select(p => x(p.X)).ToArray(), best.Select(p => y.Transform(p.Y)).ToArray(), Colors.Black);
             line.LineWidth = 3.5f;
             line.MarkerSize = 10;
-            line.LegendText = $"incumbent {incumbent}: loss {FormatLoss(best[^1].Y)} on budget {PlotData.FormatBudget(best[^1].X)}";
+            line.LegendText = $"incumbent {incumbent}";
+            incumbentNote = $"incumbent {incumbent} (black): loss {FormatLoss(best[^1].Y)} on budget {PlotData.FormatBudget(best[^1].X)}";
         }
 
         if (curves.Length == 0)
@@ -321,8 +323,8 @@ internal static class ResultPlots
         plot.XLabel(logX ? "budget (log scale)" : "budget");
         plot.YLabel(y.Label);
         y.Apply(plot);
-        ShowLegend(plot, Alignment.UpperRight);
-        var note = Join($"{PlotData.Count(curves.Length, "configuration")}, coloured by iteration", PlotData.LeftOutNote(result));
+        ShowLegendOutside(plot);
+        var note = Join($"{PlotData.Count(curves.Length, "configuration")}, coloured by iteration", incumbentNote, PlotData.LeftOutNote(result));
         return new Figure("Learning curves: loss over budget per configuration", note, [plot]);
     }
 
@@ -406,13 +408,26 @@ internal static class ResultPlots
 
     private static void ShowLegend(Plot plot, Alignment alignment)
     {
-        if (plot.GetPlottables().Any(p => p.LegendItems.Any(i => !string.IsNullOrEmpty(i.LabelText))))
+        if (HasLegendItems(plot))
         {
             plot.ShowLegend(alignment);
             plot.Legend.FontSize = 13;
             plot.Legend.BackgroundColor = Colors.White.WithOpacity(0.85);
         }
     }
+
+    /// <summary>A legend to the right of the data area, where it can hide no point.</summary>
+    private static void ShowLegendOutside(Plot plot)
+    {
+        if (HasLegendItems(plot))
+        {
+            plot.ShowLegend(Edge.Right);
+            plot.Legend.FontSize = 13;
+        }
+    }
+
+    private static bool HasLegendItems(Plot plot) =>
+        plot.GetPlottables().Any(p => p.LegendItems.Any(i => !string.IsNullOrEmpty(i.LabelText)));
 
     private static void NoData(Plot plot, string message)
     {
