@@ -118,8 +118,9 @@ internal static class PlotData
 
     /// <summary>
     /// HpBandSter's <c>performance_histogram_model_vs_random</c>: per budget (ascending), the finite losses of
-    /// model-based and of random picks; budgets with neither are left out. Runs of configurations without a
-    /// <c>model_based_pick</c> flag are counted in <see cref="PickLosses.Unflagged"/> and left out.
+    /// model-based and of random picks; budgets with neither are left out. Configurations without a
+    /// <c>model_based_pick</c> flag count as random picks (HyperBand and RandomSearch sample at random and set no
+    /// flag, where HpBandSter's function fails with a KeyError); their runs are counted in <see cref="PickLosses.Unflagged"/>.
     /// </summary>
     public static PickLosses ModelVsRandom(OptimizationResult result)
     {
@@ -141,6 +142,7 @@ internal static class PlotData
                         random.Add(run.Loss!.Value);
                         break;
                     default:
+                        random.Add(run.Loss!.Value);
                         unflagged++;
                         break;
                 }
@@ -194,7 +196,7 @@ internal sealed record CorrelationMatrix(double[] RowBudgets, double[] ColumnBud
 /// <summary>The losses of model-based and random picks on one budget.</summary>
 internal sealed record BudgetPicks(double Budget, double[] ModelBased, double[] Random);
 
-/// <summary>The per-budget losses of model-based and random picks, and how many runs had no pick flag.</summary>
+/// <summary>The per-budget losses of model-based and random picks, and how many of the random ones had no pick flag.</summary>
 internal sealed record PickLosses(IReadOnlyList<BudgetPicks> Budgets, int Unflagged)
 {
     /// <summary>Whether any run on any budget was a model-based pick.</summary>

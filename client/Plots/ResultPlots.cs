@@ -125,7 +125,7 @@ internal static class ResultPlots
         plot.YLabel(y.Label);
         y.Apply(plot);
         ShowLegendOutside(plot);
-        return new Figure("Losses for different budgets over time", Join("lines: running minimum per budget; black: incumbent", PlotData.LeftOutNote(result)), [plot]);
+        return new Figure("Losses for different budgets over time", Join("thin lines: running minimum per budget; black: incumbent trajectory (HpBandSter's default, a larger budget takes over)", PlotData.LeftOutNote(result)), [plot]);
     }
 
     /// <summary>HpBandSter's concurrent_runs_over_time.</summary>
@@ -257,12 +257,12 @@ internal static class ResultPlots
         var title = anyModel
             ? "Losses of model-based vs random configurations"
             : "Losses of random configurations (no model-based picks in this result)";
-        var unflagged = picks.Unflagged > 0 ? $"{PlotData.Count(picks.Unflagged, "run")} of configurations without a model_based_pick flag left out" : null;
+        var unflagged = picks.Unflagged > 0 ? $"{PlotData.Count(picks.Unflagged, "run")} of configurations without a model_based_pick flag counted as random" : null;
         var note = Join(PlotData.LeftOutNote(result), unflagged);
         if (picks.Budgets.Count == 0)
         {
             var empty = NewPanel();
-            NoData(empty, "No run of a flagged configuration has a finite loss.");
+            NoData(empty, "No run has a finite loss.");
             return new Figure(title, note, [empty]);
         }
 
@@ -433,6 +433,7 @@ internal static class ResultPlots
     {
         var annotation = plot.Add.Annotation(message, Alignment.MiddleCenter);
         annotation.LabelStyle.FontSize = 18;
+        annotation.LabelStyle.BackgroundColor = Colors.WhiteSmoke;
     }
 
     private static LossAxis LossScale(PlotSettings settings, IEnumerable<double> losses, string file, TextWriter warnings)
