@@ -18,9 +18,11 @@ internal sealed class Figure(string title, string? note, IReadOnlyList<Plot> pan
     /// <summary>Renders the figure at exactly <paramref name="width"/> x <paramref name="height"/> pixels and encodes it as PNG.</summary>
     public byte[] RenderPng(int width, int height)
     {
+        var scale = HeadingScale(width, height);
         foreach (var panel in Panels)
         {
             panel.Font.Set(PlotFont.Name);
+            panel.ScaleFactor = PanelScale(width, height);
         }
 
         using var surface = SKSurface.Create(new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Premul))
@@ -28,7 +30,6 @@ internal sealed class Figure(string title, string? note, IReadOnlyList<Plot> pan
         var canvas = surface.Canvas;
         canvas.Clear(SKColors.White);
 
-        var scale = Math.Clamp(Math.Min(width / 1200f, height / 800f), 0.6f, 2.5f);
         using var typeface = PlotFont.CreateTypeface();
         using var titleFont = new SKFont(typeface, 24 * scale);
         using var noteFont = new SKFont(typeface, 15 * scale);
@@ -68,6 +69,14 @@ internal sealed class Figure(string title, string? note, IReadOnlyList<Plot> pan
         using var png = image.Encode(SKEncodedImageFormat.Png, 100);
         return png.ToArray();
     }
+
+    /// <summary>
+    /// How much the panels' text and lines are scaled: they are sized for 1200 x 800, grow with larger images (up
+    /// to 2.5 times) and shrink a little with smaller ones (to 0.7 times, below which text is hard to read).
+    /// </summary>
+    public static float PanelScale(int width, int height) => Math.Max(0.7f, HeadingScale(width, height));
+
+    private static float HeadingScale(int width, int height) => Math.Clamp(Math.Min(width / 1200f, height / 800f), 0.6f, 2.5f);
 
     /// <summary>Shrinks <paramref name="font"/> until <paramref name="text"/> fits the width with a margin (down to 8 px).</summary>
     private static void FitWidth(SKFont font, string text, int width)

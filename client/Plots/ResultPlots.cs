@@ -19,7 +19,7 @@ internal sealed record PlotSettings(int Width, int Height, bool LogY);
 internal static class ResultPlots
 {
     /// <summary>The smallest width or height accepted, in pixels (below it titles and legends no longer fit).</summary>
-    public const int MinSize = 300;
+    public const int MinSize = 400;
 
     /// <summary>The largest width or height accepted, in pixels (an 8000 x 8000 image already takes 256 MB to draw).</summary>
     public const int MaxSize = 8000;
@@ -161,6 +161,7 @@ internal static class ResultPlots
         plot.XLabel(TimeLabel);
         plot.YLabel("number of finished runs");
         plot.Axes.Left.TickGenerator = new NumericAutomatic { IntegerTicksOnly = true };
+        plot.Axes.SetLimitsY(0, Math.Max(1, series.Max(s => s.Values[^1])) * 1.05);
         ShowLegendOutside(plot);
         var crashed = result.GetAllRuns().Count(r => r.IsCrashed);
         var note = crashed > 0 ? $"counts include {PlotData.Count(crashed, "crashed run")}" : null;
@@ -218,7 +219,7 @@ internal static class ResultPlots
         }
 
         // Three lines per cell; keep them inside the cell at any image size.
-        var cellPixels = Math.Min((settings.Width - 250f) / columns, (settings.Height - 250f) / rows);
+        var cellPixels = Math.Min((settings.Width - 250f) / columns, (settings.Height - 250f) / rows) / Figure.PanelScale(settings.Width, settings.Height);
         var fontSize = Math.Clamp(cellPixels / 7f, 9f, 18f);
         for (var i = 0; i < rows; i++)
         {

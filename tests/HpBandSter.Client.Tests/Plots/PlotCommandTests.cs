@@ -166,8 +166,8 @@ public sealed class PlotCommandTests
     }
 
     [Theory]
-    [InlineData("--width", "10", "--width must be between 300 and 8000 pixels (got 10)")]
-    [InlineData("--height", "9000", "--height must be between 300 and 8000 pixels (got 9000)")]
+    [InlineData("--width", "10", "--width must be between 400 and 8000 pixels (got 10)")]
+    [InlineData("--height", "9000", "--height must be between 400 and 8000 pixels (got 9000)")]
     [InlineData("--width", "wide", "Cannot parse argument 'wide' for option '--width'")]
     public void A_bad_size_is_a_usage_error(string option, string value, string message)
     {
