@@ -53,6 +53,9 @@ public sealed class BohbGenerator : ConfigGenerator
     /// <summary>The budgets that currently have a fitted model.</summary>
     public IReadOnlyCollection<double> ModelBudgets => _models.Keys;
 
+    /// <summary>The fitted models by budget (for tests that compare a restored generator with its original).</summary>
+    internal IReadOnlyDictionary<double, GoodBadModel> Models => _models;
+
     /// <inheritdoc />
     public override double LargestBudgetWithModel => _models.Count == 0 ? double.NegativeInfinity : _models.Keys.Last();
 

@@ -36,6 +36,9 @@ public sealed class H2boGenerator : ConfigGenerator
         _minPoints = Math.Max(_columns.Count + 1, _settings.MinPointsInModel ?? 0);
     }
 
+    /// <summary>The fitted models by budget (for tests that compare a restored generator with its original).</summary>
+    internal IReadOnlyDictionary<double, GoodBadModel> Models => _models;
+
     /// <inheritdoc />
     public override double LargestBudgetWithModel => _models.Count == 0 ? double.NegativeInfinity : _models.Keys.Last();
 
