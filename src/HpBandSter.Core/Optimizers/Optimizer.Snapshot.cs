@@ -25,7 +25,7 @@ public sealed partial class Optimizer
     /// <para>Holds the snapshot format, what the optimizer was created with (kind, seed, settings, a fingerprint of
     /// the search space), the random source's position, the planned iterations (including
     /// <see cref="ExtendIterations"/>), every iteration (plan, stage, queue, every configuration with its config
-    /// info, status and results), the pending jobs in order, and the config generator's observations per budget
+    /// info, status and results), the pending jobs, and the config generator's observations per budget
     /// (warm-start ones included). A fitted model is not stored: the snapshot records where the random stream
     /// stood when it was fitted, and <see cref="FromSnapshot"/> fits it again from the same observations and
     /// stream position, which gives the identical model.</para>
@@ -56,7 +56,6 @@ public sealed partial class Optimizer
             w.WriteEndObject();
             SnapshotJson.WriteRandomState(w, "random", _random.GetState());
             w.WriteNumber("plannedIterations", _plannedIterations);
-            w.WriteNumber("firstUnfinished", _firstUnfinished);
             w.WriteStartArray("iterations");
             foreach (var iteration in _iterations)
             {
@@ -64,8 +63,10 @@ public sealed partial class Optimizer
             }
 
             w.WriteEndArray();
+            // Sorted, so that the text does not depend on the dictionary's internal order (which depends on the
+            // history of removals), only on which jobs are pending.
             w.WriteStartArray("pending");
-            foreach (var key in _pending.Keys)
+            foreach (var key in _pending.Keys.Order(PendingOrder.Instance))
             {
                 w.WriteStartObject();
                 w.WritePropertyName("id");
@@ -169,11 +170,9 @@ public sealed partial class Optimizer
             throw SnapshotJson.Corrupt($"it has {_iterations.Count} iterations open but plans only {_plannedIterations}.");
         }
 
-        _firstUnfinished = SnapshotJson.Property(root, "firstUnfinished").GetInt32();
-        if (_firstUnfinished < 0 || _firstUnfinished > _iterations.Count || _iterations.Take(_firstUnfinished).Any(i => !i.IsFinished))
-        {
-            throw SnapshotJson.Corrupt($"its first unfinished iteration {_firstUnfinished} does not fit its {_iterations.Count} iterations.");
-        }
+        // Only a shortcut past finished iterations (which stay finished): recomputed, not stored, so that reading
+        // IsFinished (which advances it) does not change the snapshot text.
+        SkipFinishedIterations();
 
         foreach (var item in SnapshotJson.Property(root, "pending").EnumerateArray())
         {
@@ -275,6 +274,18 @@ public sealed partial class Optimizer
         SnapshotJson.WriteDouble(w, "randomFraction", model.RandomFraction);
         SnapshotJson.WriteDouble(w, "bandwidthFactor", model.BandwidthFactor);
         SnapshotJson.WriteDouble(w, "minBandwidth", model.MinBandwidth);
+    }
+
+    /// <summary>Pending jobs by config id, then budget.</summary>
+    private sealed class PendingOrder : IComparer<JobKey>
+    {
+        public static readonly PendingOrder Instance = new();
+
+        public int Compare(JobKey x, JobKey y)
+        {
+            var c = x.Id.CompareTo(y.Id);
+            return c != 0 ? c : x.Budget.CompareTo(y.Budget);
+        }
     }
 
     /// <summary>SHA-256 of the space's compact ConfigSpace JSON.</summary>

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using HpBandSter.Snapshots;
 
 namespace HpBandSter.Scheduling;
@@ -128,9 +127,7 @@ public sealed partial class SuccessiveHalvingIteration
                 throw SnapshotJson.Corrupt($"configuration {id} is listed in iteration {index}.");
             }
 
-            var infoElement = SnapshotJson.Property(item, "info");
-            SnapshotJson.ExpectKind(infoElement, JsonValueKind.Object);
-            var info = JsonNode.Parse(infoElement.GetRawText())!.AsObject();
+            var info = SnapshotJson.ReadInfo(SnapshotJson.Property(item, "info"));
             var config = SnapshotJson.ReadConfiguration(SnapshotJson.Property(item, "config"));
             var datum = new Datum(id, config, info, SnapshotJson.ReadDouble(item, "budget"));
             var statusText = SnapshotJson.Property(item, "status").GetString();
@@ -168,6 +165,11 @@ public sealed partial class SuccessiveHalvingIteration
             }
 
             iteration._queued.Enqueue(datum);
+        }
+
+        if (iteration._queued.Count != iteration._data.Values.Count(d => d.Status == ConfigStatus.Queued))
+        {
+            throw SnapshotJson.Corrupt($"iteration {index} queues {iteration._queued.Count} configurations, but another number are queued.");
         }
 
         return iteration;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using HpBandSter.Spaces;
 
 namespace HpBandSter.Snapshots;
@@ -161,6 +162,7 @@ internal static class SnapshotJson
     /// </summary>
     public static void WriteConfiguration(Utf8JsonWriter writer, Configuration configuration)
     {
+        Span<char> buffer = stackalloc char[40]; // "R" needs at most 24 characters, and ".0" is added
         writer.WriteStartObject();
         foreach (var (name, value) in configuration)
         {
@@ -177,13 +179,15 @@ internal static class SnapshotJson
                     writer.WriteNumberValue(l);
                     break;
                 case double d when double.IsFinite(d):
-                    var text = d.ToString("R", CultureInfo.InvariantCulture);
-                    if (text.AsSpan().IndexOfAny('.', 'E', 'e') < 0)
+                    var text = buffer;
+                    d.TryFormat(text, out var length, "R", CultureInfo.InvariantCulture);
+                    if (text[..length].IndexOfAny('.', 'E', 'e') < 0)
                     {
-                        text += ".0";
+                        text[length++] = '.';
+                        text[length++] = '0';
                     }
 
-                    writer.WriteRawValue(text, skipInputValidation: true);
+                    writer.WriteRawValue(text[..length], skipInputValidation: true);
                     break;
                 case double d:
                     writer.WriteStartObject();
@@ -220,6 +224,30 @@ internal static class SnapshotJson
         }
 
         return new Configuration(values);
+    }
+
+    /// <summary>
+    /// Reads a config info object into a new <see cref="JsonObject"/>; the usual <c>{}</c> and
+    /// <c>{"model_based_pick": true}</c> are built directly, anything else is parsed.
+    /// </summary>
+    public static JsonObject ReadInfo(JsonElement element)
+    {
+        ExpectKind(element, JsonValueKind.Object);
+        var info = new JsonObject();
+        foreach (var property in element.EnumerateObject())
+        {
+            switch (property.Value.ValueKind)
+            {
+                case JsonValueKind.True:
+                case JsonValueKind.False:
+                    info[property.Name] = property.Value.GetBoolean();
+                    break;
+                default:
+                    return JsonNode.Parse(element.GetRawText())!.AsObject();
+            }
+        }
+
+        return info;
     }
 
     private static string NonFiniteName(double value) =>

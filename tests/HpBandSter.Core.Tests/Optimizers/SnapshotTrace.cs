@@ -103,6 +103,15 @@ internal sealed class SnapshotTrace
     public int PendingAt(int index) =>
         Steps.Take(index).Count(s => s is AskStep a && a.Answer.Contains('@', StringComparison.Ordinal)) - Steps.Take(index).Count(s => s is TellStep);
 
+    /// <summary>Restores every snapshot of <paramref name="sample"/> and checks it against the record and the later snapshots.</summary>
+    public void CheckAll(IReadOnlyList<(int Index, string Text)> sample)
+    {
+        foreach (var (index, text) in sample)
+        {
+            CheckRestoredFrom(index, text, sample);
+        }
+    }
+
     /// <summary>
     /// At most <paramref name="count"/> of the snapshots, evenly spread, always with the first, the last and the
     /// first one taken after the run was extended.
@@ -129,12 +138,24 @@ internal sealed class SnapshotTrace
     /// Restores the snapshot taken before step <paramref name="index"/>, checks that its own snapshot is the same
     /// text, replays the remaining steps (every Ask must answer as recorded) and checks the final state.
     /// </summary>
-    public void CheckRestoredFrom(int index, string snapshot)
+    public void CheckRestoredFrom(int index, string snapshot) => CheckRestoredFrom(index, snapshot, []);
+
+    /// <summary>
+    /// As <see cref="CheckRestoredFrom(int, string)"/>, and at every later snapshot point in <paramref name="checkpoints"/>
+    /// the restored optimizer's snapshot must be the original's text (the whole state is the same, not only the answers).
+    /// </summary>
+    public void CheckRestoredFrom(int index, string snapshot, IEnumerable<(int Index, string Text)> checkpoints)
     {
+        var later = checkpoints.Where(c => c.Index > index).ToDictionary(c => c.Index, c => c.Text);
         var restored = Optimizer.FromSnapshot(Settings, Space, Seed, snapshot);
         Assert.Equal(snapshot, restored.TakeSnapshot());
         for (var i = index; i < Steps.Count; i++)
         {
+            if (later.TryGetValue(i, out var expected) && expected != restored.TakeSnapshot())
+            {
+                Assert.Fail($"Restored from the snapshot before step {index}: before step {i} its snapshot differs from the original's.");
+            }
+
             switch (Steps[i])
             {
                 case AskStep ask:
