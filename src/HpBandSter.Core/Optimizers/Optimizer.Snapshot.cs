@@ -129,6 +129,32 @@ public sealed partial class Optimizer
         return optimizer;
     }
 
+    /// <summary>
+    /// The job <see cref="Ask"/> handed out under <paramref name="key"/>, as it handed it out (configuration, config
+    /// info, whether new), read from the iterations; so that a restored optimizer can rebuild what a record of its
+    /// earlier asks needs without replaying them.
+    /// </summary>
+    /// <exception cref="ArgumentException">No job with that key was handed out.</exception>
+    public Job HandedOutJob(JobKey key)
+    {
+        var id = key.Id;
+        if (id.Iteration < 0 || id.Iteration >= _iterations.Count || !_iterations[id.Iteration].Data.TryGetValue(id, out var datum))
+        {
+            throw new ArgumentException($"No job {key} was handed out: configuration {id} does not exist.", nameof(key));
+        }
+
+        var plan = _iterations[id.Iteration].Plan;
+        var ran = datum.ResultAt(key.Budget) is not null || (datum.Status == ConfigStatus.Running && datum.Budget.Equals(key.Budget));
+        if (!ran || id.Stage >= plan.StageCount)
+        {
+            throw new ArgumentException($"No job {key} was handed out: configuration {id} did not run on that budget.", nameof(key));
+        }
+
+        // A configuration is sampled at the budget of the stage in its id; every later run is a promotion.
+        var isNew = plan.Budgets[id.Stage].Equals(key.Budget);
+        return new Job(id, datum.Config, key.Budget, isNew, isNew ? datum.Info : []);
+    }
+
     private void Restore(JsonElement root)
     {
         SnapshotJson.ExpectKind(root, JsonValueKind.Object);
