@@ -28,6 +28,9 @@ public sealed class ClusterFixture : IAsyncLifetime
     /// <summary>How long any run in these tests may take.</summary>
     public static TimeSpan Deadline { get; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>The silos' <see cref="Hosting.HpBandSterOptions.SnapshotInterval"/>.</summary>
+    public const int SnapshotInterval = 10;
+
     /// <summary>Starts a run (it must be accepted) and waits for it to end.</summary>
     public async Task<RunStatus> RunToEndAsync(string runId, RunSpec spec)
     {
@@ -69,7 +72,14 @@ public sealed class ClusterFixture : IAsyncLifetime
     {
         public void Configure(ISiloBuilder siloBuilder)
         {
-            siloBuilder.AddHpBandSter(o => o.DataDirectory = Path.Combine(Path.GetTempPath(), "hpbandster-tests"));
+            siloBuilder.AddHpBandSter(o =>
+            {
+                o.DataDirectory = Path.Combine(Path.GetTempPath(), "hpbandster-tests");
+
+                // Snapshots after 10 journal entries (then every half of the journal): every run that is rebuilt in
+                // these tests is rebuilt from a snapshot and a tail, and must still equal the Core optimizer.
+                o.SnapshotInterval = SnapshotInterval;
+            });
             siloBuilder.UseInMemoryRunStore();
             siloBuilder.AddHpBandSterWorker(o => o.Slots = 1);
             siloBuilder.AddBuiltInObjectives();

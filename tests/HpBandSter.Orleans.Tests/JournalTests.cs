@@ -105,6 +105,63 @@ public sealed class JournalTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task A_run_rebuilt_from_a_snapshot_and_its_tail_equals_one_replayed_from_its_whole_journal()
+    {
+        var spec = OneAtATime("hartmann6", "bohb", 3, 16);
+        Assert.True((await fixture.Client.StartRunAsync("journal-snapshot", spec)).Accepted);
+        var grain = fixture.Cluster.GrainFactory.GetGrain<IRunGrain>("journal-snapshot");
+        await fixture.WaitUntilAsync("journal-snapshot", s => s.Finished >= 40, "40 results");
+        await grain.Cast<IGrainManagementExtension>().DeactivateOnIdle();
+        await fixture.WaitAsync("journal-snapshot");
+
+        var stored = (await InMemoryRunStore.Shared.ReadAsync("journal-snapshot"))!;
+        Assert.NotNull(stored.Snapshot);
+        Assert.True(stored.SnapshotSequence >= ClusterFixture.SnapshotInterval, $"snapshot at {stored.SnapshotSequence}");
+        Assert.True(stored.Entries.Count < stored.LastSequence, $"{stored.Entries.Count} entries after the snapshot of {stored.LastSequence}");
+        var fromSnapshot = RunHistory.Replay(stored, RunSnapshotFormat.Read("journal-snapshot", stored.Snapshot));
+        var fromJournal = RunHistory.Replay((await InMemoryRunStore.Shared.ReadAsync("journal-snapshot", useSnapshot: false))!);
+
+        Assert.Equal(fromJournal.Sequence, fromSnapshot.Sequence);
+        Assert.Equal(fromJournal.State, fromSnapshot.State);
+        Assert.Equal(fromJournal.Configs, fromSnapshot.Configs, ConfigDataComparer.Instance);
+        Assert.Equal(fromJournal.Runs, fromSnapshot.Runs);
+        Assert.Equal(fromJournal.Incumbent?.Loss, fromSnapshot.Incumbent?.Loss);
+        Assert.Equal(fromJournal.Crashed, fromSnapshot.Crashed);
+        Assert.Equal(fromJournal.Optimizer.TakeSnapshot(), fromSnapshot.Optimizer.TakeSnapshot());
+        RunAssert.SameRecord(RunAssert.CoreRun(spec), await fixture.Client.GetResultAsync("journal-snapshot"));
+    }
+
+    [Fact]
+    public async Task A_corrupt_snapshot_is_passed_over_and_the_run_rebuilt_from_its_whole_journal()
+    {
+        var spec = OneAtATime("branin", "bohb", 2, 17);
+        await fixture.RunToEndAsync("journal-bad-snapshot", spec);
+        var stored = (await InMemoryRunStore.Shared.ReadAsync("journal-bad-snapshot"))!;
+        Assert.NotNull(stored.Snapshot);
+        await InMemoryRunStore.Shared.SaveSnapshotAsync("journal-bad-snapshot", stored.SnapshotSequence, "{\"format\": 1, \"cut short"u8.ToArray());
+
+        var grain = fixture.Cluster.GrainFactory.GetGrain<IRunGrain>("journal-bad-snapshot");
+        await grain.Cast<IGrainManagementExtension>().DeactivateOnIdle();
+        var status = await grain.GetStatusAsync();
+
+        Assert.Equal(RunState.Completed, status.State);
+        Assert.Equal(status.EvaluationsPlanned, status.Finished);
+        RunAssert.SameRecord(RunAssert.CoreRun(spec), await fixture.Client.GetResultAsync("journal-bad-snapshot"));
+        RunAssert.SameRecord(RunAssert.CoreRun(spec), (await InMemoryRunStore.Shared.ReadRunAsync("journal-bad-snapshot"))!.Result);
+    }
+
+    /// <summary>Configurations compare by id, values and info (ConfigEntry arrays compare by reference).</summary>
+    private sealed class ConfigDataComparer : IEqualityComparer<ConfigData>
+    {
+        public static ConfigDataComparer Instance { get; } = new();
+
+        public bool Equals(ConfigData? x, ConfigData? y) =>
+            x is not null && y is not null && (x.Iteration, x.Stage, x.Index, x.InfoJson) == (y.Iteration, y.Stage, y.Index, y.InfoJson) && x.Config.SequenceEqual(y.Config);
+
+        public int GetHashCode(ConfigData obj) => HashCode.Combine(obj.Iteration, obj.Stage, obj.Index);
+    }
+
+    [Fact]
     public async Task A_corrupt_journal_entry_makes_the_run_fail_to_load_with_a_message_naming_it()
     {
         await fixture.RunToEndAsync("journal-corrupt", OneAtATime("toy", "hyperband", 1, 14));

@@ -14,4 +14,11 @@ public sealed class HpBandSterOptions
 
     /// <summary>How long starting a run waits for this silo to learn which silos offer which objectives. Default 10 s.</summary>
     public TimeSpan DiscoveryTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Journal entries between a run's snapshots, at least: after a snapshot at entry <c>s</c> the next is taken at
+    /// <c>s + max(SnapshotInterval, s / 2)</c>, so a run reloads from a snapshot and at most a third of its journal,
+    /// and the snapshots written over a run add a constant cost per entry. 0 turns snapshots off. Default 5,000.
+    /// </summary>
+    public int SnapshotInterval { get; set; } = 5_000;
 }

@@ -19,5 +19,10 @@ internal sealed class HpBandSterOptionsValidator(IOptions<HpBandSterOptions> opt
         {
             throw new OrleansConfigurationException($"{nameof(HpBandSterOptions)}.{nameof(HpBandSterOptions.DiscoveryTimeout)} must be positive (got {o.DiscoveryTimeout}).");
         }
+
+        if (o.SnapshotInterval < 0)
+        {
+            throw new OrleansConfigurationException($"{nameof(HpBandSterOptions)}.{nameof(HpBandSterOptions.SnapshotInterval)} must be 0 (no snapshots) or more journal entries (got {o.SnapshotInterval}).");
+        }
     }
 }

@@ -33,4 +33,13 @@ internal sealed partial class RunGrain
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Run {RunId} cancelled: {MinSlots} slots (MinSlots) did not come within {Seconds} s")]
     private partial void LogGaveUpWaitingForSlots(string runId, int minSlots, double seconds);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Run {RunId}: its snapshot cannot be used ({Reason}); the run is rebuilt from its whole journal")]
+    private partial void LogSnapshotUnusable(string runId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Run {RunId}: snapshot at journal entry {Sequence} saved ({Bytes} bytes, {Milliseconds:0.0} ms)")]
+    private partial void LogSnapshotSaved(string runId, long sequence, int bytes, double milliseconds);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Run {RunId}: saving the snapshot at journal entry {Sequence} failed; the journal still holds everything")]
+    private partial void LogSnapshotFailed(Exception exception, string runId, long sequence);
 }

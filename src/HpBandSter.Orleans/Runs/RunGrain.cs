@@ -52,6 +52,7 @@ internal sealed partial class RunGrain(
     private int _redispatched;
     private IDisposable? _watchdog;
     private double? _waitingForSlotsSince;
+    private long _lastSnapshot;
     private string? _note;
     private DurableView _durable = new(RunState.Unknown, 0, 0, 0, null);
 
@@ -62,9 +63,9 @@ internal sealed partial class RunGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         directory.Subscribe(RunId);
-        if (await store.ReadAsync(RunId, useSnapshot: false, cancellationToken: cancellationToken) is { } stored)
+        if (await RunHistory.LoadAsync(store, RunId, reason => LogSnapshotUnusable(RunId, reason), cancellationToken) is { } history)
         {
-            Restore(stored);
+            Restore(history);
             MarkDurable();
             if (State == RunState.Running)
             {
@@ -72,7 +73,7 @@ internal sealed partial class RunGrain(
                 Fill();
                 await FlushAsync();
                 Announce();
-                LogResumed(RunId, _history!.Runs.Count, _history.Pending.Count);
+                LogResumed(RunId, history.Runs.Count, history.Pending.Count);
             }
         }
     }
@@ -483,11 +484,11 @@ internal sealed partial class RunGrain(
         }
     }
 
-    /// <summary>Rebuilds the run from its journal and queues again every job that was asked and not recorded.</summary>
-    private void Restore(StoredRun stored)
+    /// <summary>Takes over a run rebuilt from its store and queues again every job that was asked and not recorded.</summary>
+    private void Restore(RunHistory history)
     {
-        var history = RunHistory.Replay(stored);
         _history = history;
+        _lastSnapshot = history.SnapshotSequence;
         if (history.State != RunState.Running)
         {
             _endedAfter = history.LastFinished;
@@ -529,6 +530,37 @@ internal sealed partial class RunGrain(
             LogJournalFailed(e, RunId, store.Description);
             DeactivateOnIdle();
             throw;
+        }
+
+        await SnapshotIfDueAsync();
+    }
+
+    /// <summary>
+    /// Saves a snapshot when enough journal entries followed the last one (see
+    /// <see cref="HpBandSterOptions.SnapshotInterval"/>). A snapshot is a cache of the journal: failing to save one
+    /// is logged and changes nothing else.
+    /// </summary>
+    private async Task SnapshotIfDueAsync()
+    {
+        var interval = options.Value.SnapshotInterval;
+        var history = _history!;
+        if (interval <= 0 || _unsaved.Count > 0 || history.Sequence < _lastSnapshot + Math.Max(interval, _lastSnapshot / 2))
+        {
+            return;
+        }
+
+        var clock = Stopwatch.StartNew();
+        var sequence = history.Sequence;
+        var snapshot = history.TakeSnapshot();
+        try
+        {
+            await store.SaveSnapshotAsync(RunId, sequence, snapshot);
+            _lastSnapshot = sequence;
+            LogSnapshotSaved(RunId, sequence, snapshot.Length, clock.Elapsed.TotalMilliseconds);
+        }
+        catch (Exception e) when (e is RunStoreException or InvalidOperationException or IOException or System.Data.Common.DbException)
+        {
+            LogSnapshotFailed(e, RunId, sequence);
         }
     }
 

@@ -1,3 +1,5 @@
+using System.Collections.Immutable;
+using System.Text.Json.Nodes;
 using HpBandSter.Optimizers;
 using HpBandSter.Results;
 using HpBandSter.Spaces;
@@ -20,13 +22,15 @@ internal sealed class RunHistory
     private readonly List<JobKey> _askOrder = [];
     private double _incumbentBudget = double.NegativeInfinity;
 
-    private RunHistory(RunSpec spec, OptimizerSettings settings, ConfigurationSpace space, DateTimeOffset createdAt)
+    private RunHistory(RunSpec spec, OptimizerSettings settings, ConfigurationSpace space, DateTimeOffset createdAt, string? optimizerSnapshot = null)
     {
         Spec = spec;
         CreatedAt = createdAt;
         StartedAt = createdAt.ToUnixTimeMilliseconds() / 1000.0;
         WarmStart = RunSpecValidator.ReadWarmStart(spec.WarmStart, space, StartedAt);
-        Optimizer = new Optimizer(settings, space, spec.Seed, WarmStart?.ToObservations());
+        Optimizer = optimizerSnapshot is null
+            ? new Optimizer(settings, space, spec.Seed, WarmStart?.ToObservations())
+            : Optimizer.FromSnapshot(settings, space, spec.Seed, optimizerSnapshot);
         EvaluationsPlanned = PlannedEvaluations(Optimizer);
         State = RunState.Running;
     }
@@ -74,6 +78,12 @@ internal sealed class RunHistory
     /// <summary>The journal sequence of the last entry this history reflects.</summary>
     public long Sequence { get; set; }
 
+    /// <summary>The store's summary row when this history was loaded from a store (null for a new run).</summary>
+    public RunSummary? StoredSummary { get; private set; }
+
+    /// <summary>The journal sequence of the snapshot this history was loaded from, or 0.</summary>
+    public long SnapshotSequence { get; private set; }
+
     /// <summary>When the last recorded result finished, in seconds after <see cref="StartedAt"/>.</summary>
     public double LastFinished { get; private set; }
 
@@ -83,65 +93,92 @@ internal sealed class RunHistory
         new(spec, settings, space, createdAt);
 
     /// <summary>
-    /// Rebuilds a run from its journal: the optimizer sees the same asks and tells in the same order, so its random
-    /// source ends where it was.
+    /// Loads a run from its store: from its latest snapshot and the journal entries after it when there is a usable
+    /// snapshot, otherwise by replaying the whole journal. Null when the store has no such run.
+    /// </summary>
+    /// <param name="store">The run store.</param>
+    /// <param name="runId">The run.</param>
+    /// <param name="snapshotProblem">Called with the reason when a snapshot exists but cannot be used (the run is then replayed from its journal).</param>
+    /// <param name="cancellationToken">Cancels the reads.</param>
+    /// <exception cref="RunStoreException">The journal cannot be read or replayed.</exception>
+    public static async Task<RunHistory?> LoadAsync(IRunStore store, string runId, Action<string>? snapshotProblem = null, CancellationToken cancellationToken = default)
+    {
+        var stored = await store.ReadAsync(runId, useSnapshot: true, cancellationToken: cancellationToken);
+        if (stored?.Snapshot is not { } snapshot)
+        {
+            return stored is null ? null : Replay(stored);
+        }
+
+        try
+        {
+            return Replay(stored, RunSnapshotFormat.Read(runId, snapshot));
+        }
+        catch (Exception e) when (e is SnapshotUnusableException or InvalidDataException)
+        {
+            snapshotProblem?.Invoke(e.Message);
+        }
+
+        var whole = await store.ReadAsync(runId, useSnapshot: false, cancellationToken: cancellationToken);
+        return whole is null ? null : Replay(whole);
+    }
+
+    /// <summary>
+    /// Rebuilds a run from its journal (from a snapshot's contents and the entries after it, when given): the
+    /// optimizer sees the same asks and tells in the same order, so its random source ends where it was.
     /// </summary>
     /// <exception cref="RunStoreException">The stored specification or a journal entry cannot be used.</exception>
-    public static RunHistory Replay(StoredRun stored)
+    public static RunHistory Replay(StoredRun stored, RunSnapshotFormat.Contents? snapshot = null)
     {
         ArgumentNullException.ThrowIfNull(stored);
         var runId = stored.Header.RunId;
         var spec = RunJournalFormat.ReadSpec(runId, stored.Header.SpecJson);
         OptimizerSettings settings;
+        ConfigurationSpace space;
         try
         {
             settings = RunSpecValidator.ToSettings(spec);
-        }
-        catch (ArgumentException e)
-        {
-            throw new RunStoreException($"Run '{runId}': its stored specification is not valid here ({e.Message}).", e);
-        }
-        RunHistory history;
-        try
-        {
-            history = new RunHistory(spec, settings, RunSpecValidator.ParseSpace(spec.SearchSpace!), stored.Header.CreatedAt);
+            space = RunSpecValidator.ParseSpace(spec.SearchSpace!);
         }
         catch (ArgumentException e)
         {
             throw new RunStoreException($"Run '{runId}': its stored specification is not valid here ({e.Message}).", e);
         }
 
+        RunHistory history;
+        if (snapshot is null)
+        {
+            history = Create(spec, settings, space, stored.Header.CreatedAt);
+        }
+        else
+        {
+            try
+            {
+                if (snapshot.Sequence != stored.SnapshotSequence)
+                {
+                    throw new InvalidDataException($"the snapshot says it follows entry {snapshot.Sequence}, the store {stored.SnapshotSequence}");
+                }
+
+                history = new RunHistory(spec, settings, space, stored.Header.CreatedAt, snapshot.OptimizerSnapshot);
+                history.Restore(snapshot);
+                history.SnapshotSequence = snapshot.Sequence;
+            }
+            catch (Exception e) when (e is InvalidDataException or KeyNotFoundException or ArgumentException or InvalidOperationException)
+            {
+                throw new SnapshotUnusableException($"Run '{runId}': its snapshot at entry {snapshot.Sequence} cannot be used ({e.Message}).", e);
+            }
+        }
+
+        history.StoredSummary = stored.Summary;
         foreach (var entry in stored.Entries)
         {
-            if (entry.Sequence != history.Sequence + 1)
+            try
             {
-                throw new RunStoreException($"Run '{runId}': the journal jumps from sequence {history.Sequence} to {entry.Sequence}; the run cannot be rebuilt and the store was not changed.");
+                history.Apply(runId, entry);
             }
-
-            history.Sequence = entry.Sequence;
-            switch (entry.Kind)
+            catch (InvalidOperationException e) when (snapshot is not null)
             {
-                case RunJournalFormat.Asked:
-                    var (key, submitted) = RunJournalFormat.ReadAsked(runId, entry);
-                    history.Asked(history.Optimizer.ReplayAsk(key), submitted);
-                    break;
-                case RunJournalFormat.Told:
-                    var run = RunJournalFormat.ReadTold(runId, entry);
-                    if (!history._pending.ContainsKey(run.Key.ToJobKey()))
-                    {
-                        throw new RunStoreException($"Run '{runId}': journal entry {entry.Sequence} records job {run.Key} which was not asked for or was already recorded.");
-                    }
-
-                    history.Told(run, new JobOutcome(run.Loss, null, run.Error));
-                    break;
-                case RunJournalFormat.Cancelled:
-                    history.State = RunState.Cancelled;
-                    break;
-                case RunJournalFormat.Resumed:
-                    history.Resume(RunJournalFormat.ReadResumed(runId, entry));
-                    break;
-                default:
-                    throw new RunStoreException($"Run '{runId}': journal entry {entry.Sequence} has an unknown kind '{entry.Kind}' (written by a newer version?).");
+                // The optimizer restored from the snapshot asks something else than the journal recorded: distrust the snapshot.
+                throw new SnapshotUnusableException($"Run '{runId}': after its snapshot at entry {snapshot.Sequence}, entry {entry.Sequence} does not replay ({e.Message}).", e);
             }
         }
 
@@ -154,6 +191,9 @@ internal sealed class RunHistory
 
         return history;
     }
+
+    /// <summary>The run as a snapshot (see <see cref="RunSnapshotFormat"/>), after journal entry <see cref="Sequence"/>.</summary>
+    public byte[] TakeSnapshot() => RunSnapshotFormat.Write(this, Optimizer.TakeSnapshot());
 
     /// <summary>Pending jobs in the order they were asked (the order to dispatch them again after a crash).</summary>
     public IEnumerable<PendingJob> PendingInAskOrder() =>
@@ -186,10 +226,9 @@ internal sealed class RunHistory
         {
             Crashed++;
         }
-        else if (run.Loss is { } loss && (job.Budget > _incumbentBudget || (job.Budget == _incumbentBudget && loss < Incumbent!.Loss)))
+        else if (run.Loss is { } loss)
         {
-            _incumbentBudget = job.Budget;
-            Incumbent = new IncumbentInfo(WireJobKey.From(job.Key), ConfigEntry.From(job.Config), loss);
+            Promote(WireJobKey.From(job.Key), ConfigEntry.From(job.Config), loss);
         }
     }
 
@@ -205,6 +244,90 @@ internal sealed class RunHistory
         State = RunState.Running;
     }
 
+    private void Apply(string runId, JournalEntry entry)
+    {
+        if (entry.Sequence != Sequence + 1)
+        {
+            throw new RunStoreException($"Run '{runId}': the journal jumps from sequence {Sequence} to {entry.Sequence}; the run cannot be rebuilt and the store was not changed.");
+        }
+
+        Sequence = entry.Sequence;
+        switch (entry.Kind)
+        {
+            case RunJournalFormat.Asked:
+                var (key, submitted) = RunJournalFormat.ReadAsked(runId, entry);
+                Asked(Optimizer.ReplayAsk(key), submitted);
+                break;
+            case RunJournalFormat.Told:
+                var run = RunJournalFormat.ReadTold(runId, entry);
+                if (!_pending.ContainsKey(run.Key.ToJobKey()))
+                {
+                    throw new RunStoreException($"Run '{runId}': journal entry {entry.Sequence} records job {run.Key} which was not asked for or was already recorded.");
+                }
+
+                Told(run, new JobOutcome(run.Loss, null, run.Error));
+                break;
+            case RunJournalFormat.Cancelled:
+                State = RunState.Cancelled;
+                break;
+            case RunJournalFormat.Resumed:
+                Resume(RunJournalFormat.ReadResumed(runId, entry));
+                break;
+            default:
+                throw new RunStoreException($"Run '{runId}': journal entry {entry.Sequence} has an unknown kind '{entry.Kind}' (written by a newer version?).");
+        }
+    }
+
+    /// <summary>Takes over a snapshot's record (the optimizer was restored from the same snapshot).</summary>
+    private void Restore(RunSnapshotFormat.Contents snapshot)
+    {
+        Sequence = snapshot.Sequence;
+        State = snapshot.State;
+        _configs.AddRange(snapshot.Configs);
+        var configs = _configs.ToDictionary(c => new ConfigId(c.Iteration, c.Stage, c.Index));
+        foreach (var run in snapshot.Runs)
+        {
+            _runs.Add(run);
+            LastFinished = run.Finished;
+            var outcome = new JobOutcome(run.Loss, null, run.Error);
+            if (outcome.IsCrashed)
+            {
+                Crashed++;
+            }
+            else
+            {
+                Promote(run.Key, configs[run.Key.ToJobKey().Id].Config, run.Loss!.Value);
+            }
+        }
+
+        foreach (var (key, isNewConfig, submitted) in snapshot.Pending)
+        {
+            var jobKey = key.ToJobKey();
+            var config = configs[jobKey.Id];
+            var job = new Job(jobKey.Id, ConfigEntry.ToConfiguration(config.Config), jobKey.Budget, isNewConfig, JsonNode.Parse(config.InfoJson)?.AsObject() ?? []);
+            _pending[jobKey] = new PendingJob(job, submitted);
+            _askOrder.Add(jobKey);
+        }
+
+        var expected = Optimizer.PendingJobs.ToHashSet();
+        if (!expected.SetEquals(_pending.Keys))
+        {
+            throw new InvalidDataException($"The snapshot's pending jobs ({_pending.Count}) differ from its optimizer's ({expected.Count}).");
+        }
+    }
+
+    private void Promote(WireJobKey key, ImmutableArray<ConfigEntry> config, double loss)
+    {
+        if (key.Budget > _incumbentBudget || (key.Budget == _incumbentBudget && loss < Incumbent!.Loss))
+        {
+            _incumbentBudget = key.Budget;
+            Incumbent = new IncumbentInfo(key, config, loss);
+        }
+    }
+
     private static int PlannedEvaluations(Optimizer optimizer) =>
         SchedulePlanner.Plan(optimizer.Schedule, optimizer.Settings.Scheme, optimizer.PlannedIterations).TotalEvaluations;
+
+    /// <summary>A snapshot that cannot be used; the run is then rebuilt from its whole journal.</summary>
+    private sealed class SnapshotUnusableException(string message, Exception inner) : Exception(message, inner);
 }

@@ -20,13 +20,12 @@ public static class RunStoreReader
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentException.ThrowIfNullOrWhiteSpace(runId);
-        if (await store.ReadAsync(runId, useSnapshot: false, cancellationToken: cancellationToken) is not { } stored)
+        if (await RunHistory.LoadAsync(store, runId, cancellationToken: cancellationToken) is not { } history)
         {
             return null;
         }
 
-        var history = RunHistory.Replay(stored);
         var result = HpBandSterClient.ToResult(history.Spec, history.Budgets, history.StartedAt, history.Configs, history.Runs);
-        return new StoredRunResult(history.Spec, history.State, stored.Summary, result, history.Pending.Count);
+        return new StoredRunResult(history.Spec, history.State, history.StoredSummary!, result, history.Pending.Count);
     }
 }
