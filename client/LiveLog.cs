@@ -23,8 +23,8 @@ namespace HpBandSter.Client;
 /// </remarks>
 internal sealed class LiveLog : IDisposable
 {
-    /// <summary>Results read per call to the run grain.</summary>
-    public const int PageSize = 1000;
+    /// <summary>Results read per call to the run grain, by default.</summary>
+    public const int DefaultPageSize = 1000;
 
     private static readonly string[] Files = [HpBandSterLogFiles.Configs, HpBandSterLogFiles.Results, HpBandSterLogFiles.ConfigSpace];
 
@@ -34,8 +34,9 @@ internal sealed class LiveLog : IDisposable
     private ResultsCursor _cursor;
     private bool _attached;
 
-    private LiveLog(string directory, string? configSpaceJson)
+    private LiveLog(string directory, string? configSpaceJson, int pageSize)
     {
+        PageSize = pageSize;
         Directory = directory;
         _configSpaceJson = configSpaceJson;
         System.IO.Directory.CreateDirectory(directory);
@@ -50,6 +51,9 @@ internal sealed class LiveLog : IDisposable
     /// <summary>The log directory.</summary>
     public string Directory { get; }
 
+    /// <summary>Results read per call to the run grain.</summary>
+    public int PageSize { get; }
+
     /// <summary>How far the log has read the run's record.</summary>
     public ResultsCursor Cursor => _cursor;
 
@@ -63,9 +67,9 @@ internal sealed class LiveLog : IDisposable
     /// <returns>The log and the last page read (its status is current).</returns>
     /// <exception cref="LiveLogMismatchException">The directory holds logs that are not this run's.</exception>
     public static async Task<(LiveLog Log, ResultsPage Last)> OpenAsync(
-        string directory, string? configSpaceJson, Func<ResultsCursor, int, Task<ResultsPage>> read, CancellationToken cancellationToken)
+        string directory, string? configSpaceJson, Func<ResultsCursor, int, Task<ResultsPage>> read, CancellationToken cancellationToken, int pageSize = DefaultPageSize)
     {
-        var log = new LiveLog(directory, configSpaceJson);
+        var log = new LiveLog(directory, configSpaceJson, pageSize);
         try
         {
             var last = await log.CatchUpAsync(read, cancellationToken);
