@@ -136,7 +136,7 @@ internal sealed class ClusterSession : IAsyncDisposable
 
         return new ClusterSession(host, postgres is null
             ? $"cluster '{clusterId}' via gateway port {string.Join(", ", gatewayPorts)}"
-            : $"cluster '{clusterId}' via PostgreSQL {PostgresConnectionText.Describe(postgres)}");
+            : $"cluster '{clusterId}' via {PostgresConnectionText.Describe(postgres)}");
     }
 
     /// <summary>A TCP port on 127.0.0.1 that is free right now.</summary>

@@ -174,7 +174,7 @@ internal sealed class SessionOptions
         catch (Exception e)
         {
             error.WriteLine(postgres is not null
-                ? $"error: cannot connect to the cluster '{parseResult.GetValue(ClusterId)}' (service '{parseResult.GetValue(ServiceId)}') through PostgreSQL {PostgresConnectionText.Describe(postgres)}: {PostgresConnectionText.Scrub(e.Message, postgres)}"
+                ? $"error: cannot connect to the cluster '{parseResult.GetValue(ClusterId)}' (service '{parseResult.GetValue(ServiceId)}') through {PostgresConnectionText.Describe(postgres)}: {PostgresConnectionText.Scrub(e.Message, postgres)}"
                 : onCluster
                 ? $"error: cannot connect to the cluster '{parseResult.GetValue(ClusterId)}' (service '{parseResult.GetValue(ServiceId)}') through gateway port(s) {string.Join(", ", ports)}: {e.Message}"
                 : $"error: cannot start the embedded silo: {e.Message}");
