@@ -123,7 +123,7 @@ internal sealed class SessionOptions
                     ? $"{option.Name} applies to a localhost cluster (--cluster); with {Postgres.Name} the gateways are found in PostgreSQL."
                     : onCluster
                         ? $"{option.Name} applies to the embedded silo only; with {(postgres is not null ? Postgres.Name : Cluster.Name)} the cluster's silos have their own."
-                        : $"{option.Name} applies with --cluster or --postgres only.");
+                        : $"{option.Name} applies with --cluster only (or --postgres).");
             }
         }
 

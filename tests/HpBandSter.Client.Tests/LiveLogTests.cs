@@ -108,6 +108,41 @@ public sealed class LiveLogTests
         Assert.False(File.Exists(data.File("live/configspace.json")));
     }
 
+    [Fact]
+    public async Task ResumeOutContinuesThePartialLogsOfTheSameRunAndRefusesAnotherRunsLogs()
+    {
+        using var data = new TempDirectory();
+        string[] embedded = ["--workers", "1", "--data-dir", data.File("d")];
+        var (first, _, firstError) = CliRunner.Run(["run", "--optimizer", "hyperband", "--iterations", "1", "--seed", "4", "--run-id", "grow", "--out", data.File("logs"), .. embedded]);
+        Assert.True(first == 0, firstError);
+
+        // As if the client had died early: keep the first lines only, then resume the run for one more iteration.
+        foreach (var file in new[] { "configs.json", "results.json" })
+        {
+            File.WriteAllLines(data.File($"logs/{file}"), File.ReadAllLines(data.File($"logs/{file}")).Take(5));
+        }
+
+        var (resumed, output, error) = CliRunner.Run(["resume", "grow", "--iterations", "1", "--out", data.File("logs"), .. embedded]);
+        Assert.True(resumed == 0, error);
+        Assert.Contains("A total of 53 runs were executed.", output);
+
+        using var timeout = new CancellationTokenSource(Deadline);
+        await using (var silo = await ClusterSession.StartEmbeddedAsync(1, data.File("d"), new StringWriter(), timeout.Token))
+        {
+            HpBandSterLogWriter.Export(await silo.Client.GetResultAsync("grow"), data.File("export"), configSpaceJson: BenchmarkObjectives.Get("toy").Space.ToJson());
+        }
+
+        AssertSameFiles(data.File("export"), data.File("logs"));
+
+        // The logs of run 'grow' do not belong to another run.
+        var (other, _, otherError) = CliRunner.Run(["run", "--iterations", "1", "--run-id", "other", .. embedded]);
+        Assert.True(other == 0, otherError);
+        var (refused, _, refusedError) = CliRunner.Run(["resume", "other", "--out", data.File("logs"), .. embedded]);
+        Assert.Equal(2, refused);
+        Assert.Contains("holds logs that are not run other's (configs.json does not match", refusedError);
+        AssertSameFiles(data.File("export"), data.File("logs"));
+    }
+
     internal static void AssertSameFiles(string expectedDirectory, string actualDirectory)
     {
         foreach (var file in new[] { HpBandSterLogFiles.Configs, HpBandSterLogFiles.Results, HpBandSterLogFiles.ConfigSpace })

@@ -16,7 +16,7 @@ public sealed class ProgressDisplayTests
             "evaluations 20/65 | 2.0 eval/s | incumbent 0.125 | elapsed 00:10, remaining ~00:22 | store updated 00:02 ago",
             RunProgress.Format(running, Created.AddSeconds(10)));
         Assert.Equal(
-            "evaluations 0/65 | 0.0 eval/s | incumbent - | elapsed 01:00:00, remaining ? | store updated 01:00:00 ago",
+            "evaluations 0/65 | 0.0 eval/s | incumbent - | elapsed 1:00:00, remaining ? | store updated 1:00:00 ago",
             RunProgress.Format(running with { Finished = 0, BestLoss = null, UpdatedAt = Created }, Created.AddHours(1)));
 
         // An ended run: elapsed until its last change, and its state instead of an estimate.
