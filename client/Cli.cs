@@ -27,6 +27,9 @@ internal static class Cli
         root.Subcommands.Add(CancelCommand.Create());
         root.Subcommands.Add(StoreCommands.CreateList());
         root.Subcommands.Add(StoreCommands.CreateStatus());
+        root.Subcommands.Add(Analysis.ExportCommand.Create());
+        root.Subcommands.Add(Analysis.AnalyzeCommand.Create());
+        root.Subcommands.Add(Plots.PlotCommand.Create());
         return root;
     }
 

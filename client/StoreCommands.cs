@@ -16,16 +16,17 @@ internal static class StoreCommands
     /// <summary>Creates <c>list</c>.</summary>
     public static Command CreateList()
     {
-        var (dataDir, postgres, json) = StoreOptions();
+        var (location, json) = StoreOptions();
         var command = new Command("list", "List the runs in a run store (no cluster needed): id, objective, optimizer, state, progress, best loss, created.")
         {
-            dataDir, postgres, json,
+            json,
         };
+        location.AddTo(command);
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var stdout = parseResult.InvocationConfiguration.Output;
             var stderr = parseResult.InvocationConfiguration.Error;
-            var runs = await ReadAsync(parseResult.GetValue(dataDir)!, parseResult.GetValue(postgres), stderr, cancellationToken);
+            var runs = await ReadAsync(location, parseResult, stderr, cancellationToken);
             if (runs is null)
             {
                 return 1;
@@ -68,16 +69,17 @@ internal static class StoreCommands
     public static Command CreateStatus()
     {
         var runId = new Argument<string>("run") { Description = "The id of the run." };
-        var (dataDir, postgres, json) = StoreOptions();
+        var (location, json) = StoreOptions();
         var command = new Command("status", "Show one run's state and progress from a run store (no cluster needed).")
         {
-            runId, dataDir, postgres, json,
+            runId, json,
         };
+        location.AddTo(command);
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var stdout = parseResult.InvocationConfiguration.Output;
             var stderr = parseResult.InvocationConfiguration.Error;
-            var runs = await ReadAsync(parseResult.GetValue(dataDir)!, parseResult.GetValue(postgres), stderr, cancellationToken);
+            var runs = await ReadAsync(location, parseResult, stderr, cancellationToken);
             if (runs is null)
             {
                 return 1;
@@ -106,49 +108,14 @@ internal static class StoreCommands
         return command;
     }
 
-    private static (Option<string> DataDir, Option<string?> Postgres, Option<bool> Json) StoreOptions() =>
-    (
-        new Option<string>("--data-dir") { Description = "Data directory whose runs.db to read (the embedded default's store).", DefaultValueFactory = _ => SessionOptions.DefaultDataDirectory },
-        new Option<string?>("--postgres")
-        {
-            Description = "Read the PostgreSQL run store of a cluster instead (a connection string; default: the HPBANDSTER_POSTGRES environment variable if set). The password is never printed.",
-            DefaultValueFactory = _ => Environment.GetEnvironmentVariable("HPBANDSTER_POSTGRES"),
-        },
-        new Option<bool>("--json") { Description = "Print JSON instead of text." }
-    );
+    private static (StoreLocation Location, Option<bool> Json) StoreOptions() =>
+        (new StoreLocation(), new Option<bool>("--json") { Description = "Print JSON instead of text." });
 
-    private static async Task<IReadOnlyList<StoredSummary>?> ReadAsync(string dataDir, string? postgres, TextWriter error, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<StoredSummary>?> ReadAsync(StoreLocation location, ParseResult parseResult, TextWriter error, CancellationToken cancellationToken)
     {
-        IRunStore store;
-        if (postgres is not null)
-        {
-            store = new PostgresRunStore(postgres);
-        }
-        else
-        {
-            var path = Path.Combine(dataDir, "runs.db");
-            if (!File.Exists(path))
-            {
-                return []; // nothing was ever run with this data directory
-            }
-
-            store = new SqliteRunStore(path);
-        }
-
-        try
-        {
-            await store.InitializeAsync(cancellationToken);
-            return await store.ListRunsAsync(cancellationToken);
-        }
-        catch (RunStoreException e)
-        {
-            error.WriteLine($"error: {e.Message}");
-            return null;
-        }
-        finally
-        {
-            await ((IAsyncDisposable)store).DisposeAsync();
-        }
+        var (ok, runs) = await location.ReadAsync<IReadOnlyList<StoredSummary>>(
+            parseResult, error, async store => store is null ? [] : await store.ListRunsAsync(cancellationToken), cancellationToken);
+        return ok ? runs : null;
     }
 
     private static void Write(Utf8JsonWriter w, StoredSummary run)

@@ -67,7 +67,7 @@ internal sealed class DispatchSilo : IAsyncDisposable
     }
 
     /// <summary>Two distinct free loopback ports (both listeners stay open until both are chosen).</summary>
-    private static (int Silo, int Gateway) FreePorts()
+    internal static (int Silo, int Gateway) FreePorts()
     {
         using var silo = new TcpListener(IPAddress.Loopback, 0);
         using var gateway = new TcpListener(IPAddress.Loopback, 0);

@@ -7,7 +7,8 @@ using Perfolizer.Horology;
 namespace HpBandSter.Benchmarks;
 
 /// <summary>
-/// <c>dotnet run -c Release --project tests/HpBandSter.Benchmarks [-- [kde|bohb|kde-paths|dispatch|journal] [--quick] [BenchmarkDotNet args | dispatch: --iterations N --slots 1,4,16]]</c>.
+/// <c>dotnet run -c Release --project tests/HpBandSter.Benchmarks [-- [kde|bohb|kde-paths|dispatch|journal|quality|overhead] [--quick] [BenchmarkDotNet args | dispatch: --iterations N --slots 1,4,16]]</c>.
+/// <c>quality</c> (see <see cref="QualityBenchmark"/>) and <c>overhead</c> (see <see cref="OverheadBenchmark"/>) are not BenchmarkDotNet suites either.
 /// <c>--quick</c> (or HPBANDSTER_BENCH_QUICK=1) runs in-process with few short iterations: under a minute, rougher numbers.
 /// <c>dispatch</c> is not a BenchmarkDotNet suite: it runs whole optimization runs on an in-process silo (see <see cref="DispatchBenchmark"/>).
 /// </summary>
@@ -20,6 +21,16 @@ public static class Program
         if (suite == "dispatch")
         {
             return await DispatchBenchmark.RunAsync(quick, args);
+        }
+
+        if (suite == "quality")
+        {
+            return await QualityBenchmark.RunAsync(args);
+        }
+
+        if (suite == "overhead")
+        {
+            return OverheadBenchmark.Run(args);
         }
 
         if (suite == "journal")
@@ -41,7 +52,7 @@ public static class Program
                 BenchmarkRunner.Run<KdePathBenchmarks>(config, rest);
                 return 0;
             default:
-                Console.Error.WriteLine($"Unknown suite '{suite}'. Use 'kde' (default), 'bohb', 'kde-paths', 'dispatch' or 'journal', optionally with --quick.");
+                Console.Error.WriteLine($"Unknown suite '{suite}'. Use 'kde' (default), 'bohb', 'kde-paths', 'dispatch', 'journal', 'quality' or 'overhead', optionally with --quick.");
                 return 2;
         }
     }

@@ -37,6 +37,9 @@ internal sealed class SiloCluster : IAsyncDisposable
 
     public string ClusterId { get; }
 
+    /// <summary>The silos' data directory (with the localhost cluster's run store, runs.db).</summary>
+    public string DataDirectory => _dataDirectory;
+
     public IReadOnlyList<SiloProcess> Silos => _silos;
 
     public SiloProcess Primary => _silos[0];
@@ -83,25 +86,10 @@ internal sealed class SiloCluster : IAsyncDisposable
     public static async Task<SiloCluster> StartAsync(int siloCount, int slots, string objectives)
     {
         var clusterId = "test-" + Guid.NewGuid().ToString("N")[..12];
-        var cluster = new SiloCluster(clusterId, Path.Combine(Path.GetTempPath(), "hpbandster-cluster-tests", clusterId));
+        var cluster = new SiloCluster(clusterId, Path.Combine(Path.GetTempPath(), "hpbandster-cluster-tests", clusterId)) { _slots = slots, _objectives = objectives };
         try
         {
-            var ports = SiloProcess.FreePorts(2 * siloCount);
-            var primaryPort = ports[0];
-            for (var i = 0; i < siloCount; i++)
-            {
-                var silo = SiloProcess.StartSilo(i == 0 ? "primary" : $"silo{i}", ports[2 * i], ports[(2 * i) + 1], primaryPort, clusterId, slots, objectives, cluster._dataDirectory);
-                cluster._silos.Add(silo);
-                if (i == 0)
-                {
-                    // The others join through the primary's membership table: it must be up first.
-                    await silo.WaitReadyAsync(ReadyTimeout);
-                }
-            }
-
-            await Task.WhenAll(cluster._silos.Skip(1).Select(s => s.WaitReadyAsync(ReadyTimeout)));
-
-            await cluster.StartClientAsync(c => c.UseLocalhostClustering([.. cluster._silos.Select(s => s.GatewayPort)], clusterId, clusterId));
+            await cluster.StartLocalhostSilosAsync(siloCount);
             return cluster;
         }
         catch
@@ -109,6 +97,47 @@ internal sealed class SiloCluster : IAsyncDisposable
             await cluster.DisposeAsync();
             throw;
         }
+    }
+
+    /// <summary>
+    /// After every silo of a localhost cluster was killed: starts <paramref name="siloCount"/> new silos on new ports
+    /// (a new primary first) over the same data directory and cluster id, and a client that knows their gateways.
+    /// </summary>
+    public async Task RestartLocalhostAsync(int siloCount)
+    {
+        if (_silos.Any(s => !s.HasExited))
+        {
+            throw new InvalidOperationException("Kill every silo before restarting the cluster.");
+        }
+
+        await StopClientAsync();
+        foreach (var silo in _silos)
+        {
+            silo.Dispose();
+        }
+
+        _silos.Clear();
+        await StartLocalhostSilosAsync(siloCount);
+    }
+
+    private async Task StartLocalhostSilosAsync(int siloCount)
+    {
+        var ports = SiloProcess.FreePorts(2 * siloCount);
+        var primaryPort = ports[0];
+        for (var i = 0; i < siloCount; i++)
+        {
+            var silo = SiloProcess.StartSilo(i == 0 ? "primary" : $"silo{i}", ports[2 * i], ports[(2 * i) + 1], primaryPort, ClusterId, _slots, _objectives, _dataDirectory);
+            _silos.Add(silo);
+            if (i == 0)
+            {
+                // The others join through the primary's membership table: it must be up first.
+                await silo.WaitReadyAsync(ReadyTimeout);
+            }
+        }
+
+        await Task.WhenAll(_silos.Skip(1).Select(s => s.WaitReadyAsync(ReadyTimeout)));
+        var (gateways, clusterId) = (_silos.Select(s => s.GatewayPort).ToArray(), ClusterId);
+        await StartClientAsync(c => c.UseLocalhostClustering(gateways, clusterId, clusterId));
     }
 
     /// <summary>

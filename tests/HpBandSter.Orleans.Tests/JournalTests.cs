@@ -80,6 +80,31 @@ public sealed class JournalTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task A_run_read_from_the_store_without_a_cluster_equals_what_its_grain_serves()
+    {
+        var spec = OneAtATime("branin", "bohb", 3, 15);
+        Assert.True((await fixture.Client.StartRunAsync("journal-read", spec)).Accepted);
+        await fixture.WaitUntilAsync("journal-read", s => s.Finished >= 7, "7 results");
+        var midway = (await InMemoryRunStore.Shared.ReadRunAsync("journal-read"))!;
+        Assert.Equal(RunState.Running, midway.State);
+        Assert.InRange(midway.Result.RunCount, 7, midway.Summary.Planned - 1);
+
+        var status = await fixture.WaitAsync("journal-read");
+        var stored = (await InMemoryRunStore.Shared.ReadRunAsync("journal-read"))!;
+
+        Assert.Equal(RunState.Completed, stored.State);
+        Assert.Equal(0, stored.Pending);
+        Assert.Equal(status.Finished, stored.Result.RunCount);
+        Assert.Equal(spec.Seed, stored.Spec.Seed);
+        Assert.NotNull(stored.Spec.SearchSpace);
+        var served = await fixture.Client.GetResultAsync("journal-read");
+        RunAssert.SameRecord(served, stored.Result);
+        Assert.Equal(served.Settings.TimeRef, stored.Result.Settings.TimeRef);
+        Assert.Equal(served.GetAllRuns().Select(r => r.TimeStamps), stored.Result.GetAllRuns().Select(r => r.TimeStamps));
+        Assert.Null(await InMemoryRunStore.Shared.ReadRunAsync("journal-no-such-run"));
+    }
+
+    [Fact]
     public async Task A_corrupt_journal_entry_makes_the_run_fail_to_load_with_a_message_naming_it()
     {
         await fixture.RunToEndAsync("journal-corrupt", OneAtATime("toy", "hyperband", 1, 14));

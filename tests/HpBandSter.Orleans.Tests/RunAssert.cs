@@ -11,7 +11,8 @@ internal static class RunAssert
     public static OptimizationResult CoreRun(RunSpec spec)
     {
         var problem = BenchmarkObjectives.Get(spec.Objective);
-        var optimizer = new Optimizer(RunSpecValidator.ToSettings(spec), problem.Space, spec.Seed);
+        var warmStart = RunSpecValidator.ReadWarmStart(spec.WarmStart, problem.Space);
+        var optimizer = new Optimizer(RunSpecValidator.ToSettings(spec), problem.Space, spec.Seed, warmStart?.ToObservations());
         return SequentialRunner.Run(optimizer, job =>
         {
             var evaluation = problem.Evaluate(job.Config, job.Budget, BenchmarkObjective.NoiseSource(spec.Seed, job.Id, job.Budget));

@@ -38,7 +38,41 @@ public sealed class RunControlTests(ClusterFixture fixture)
         { Toy with { JobQueueMin = 2, JobQueueMax = 1 }, "JobQueueMax" },
         { Toy with { SearchSpace = "{ not json" }, "SearchSpace" },
         { Toy with { Model = new ModelSpec { TopNPercent = 0 } }, "Model.TopNPercent" },
+        { Toy with { MinSlots = 0 }, "MinSlots" },
+        { Toy with { MinSlotsTimeout = TimeSpan.FromSeconds(-1) }, "MinSlotsTimeout" },
     };
+
+    [Fact]
+    public async Task A_run_waits_for_its_min_slots_without_asking_anything_then_is_cancelled_at_its_timeout()
+    {
+        var start = await fixture.Client.StartRunAsync("min-slots", Toy with { MinSlots = 1000, MinSlotsTimeout = TimeSpan.FromSeconds(3) });
+        Assert.True(start.Accepted, start.Error);
+
+        var waiting = await fixture.Client.GetStatusAsync("min-slots");
+        Assert.Equal(RunState.Running, waiting.State);
+        Assert.Equal(0, waiting.Queued + waiting.Running + waiting.Finished);
+        Assert.Contains("Waiting for 1000 slots offering 'toy'", waiting.Note, StringComparison.Ordinal);
+        Assert.Contains($"{waiting.SlotsAvailable} available", waiting.Note, StringComparison.Ordinal);
+
+        var ended = await fixture.WaitAsync("min-slots");
+        Assert.Equal(RunState.Cancelled, ended.State);
+        Assert.Equal(0, ended.Finished);
+        Assert.StartsWith("Cancelled: waited 3 s for 1000 slots", ended.Note, StringComparison.Ordinal);
+        Assert.Contains("resume", ended.Note, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_run_whose_min_slots_are_there_starts_at_once_and_equals_the_core_optimizer()
+    {
+        var spec = Toy with { MinSlots = 2, MinSlotsTimeout = TimeSpan.FromSeconds(30), Seed = 31, DynamicQueueSize = false, JobQueueMin = 0, JobQueueMax = 1 };
+
+        var status = await fixture.RunToEndAsync("min-slots-met", spec);
+
+        Assert.True(status.SlotsAvailable >= 2, $"The test cluster offers {status.SlotsAvailable} slots for toy.");
+        Assert.Equal(RunState.Completed, status.State);
+        Assert.Null(status.Note);
+        RunAssert.SameRecord(RunAssert.CoreRun(spec), await fixture.Client.GetResultAsync("min-slots-met"));
+    }
 
     [Theory]
     [MemberData(nameof(InvalidSpecs))]

@@ -52,11 +52,33 @@ public static class HpBandSterLogReader
         var configsPath = Path.Combine(directory, HpBandSterLogFiles.Configs);
         var resultsPath = Path.Combine(directory, HpBandSterLogFiles.Results);
         var configSpacePath = Path.Combine(directory, HpBandSterLogFiles.ConfigSpace);
+        var configsText = ReadFile(configsPath);
+        var resultsText = ReadFile(resultsPath);
+        var configSpace = File.Exists(configSpacePath) ? File.ReadAllText(configSpacePath) : null;
+        return Parse(configsText, resultsText, configSpace, configsPath, resultsPath);
+    }
+
+    /// <summary>
+    /// Reads logs held in memory: the text of <c>configs.json</c> and <c>results.json</c> (for example a warm start
+    /// sent with a run). <paramref name="configsName"/> and <paramref name="resultsName"/> name them in messages.
+    /// </summary>
+    /// <exception cref="LogFormatException">A line cannot be read, or refers to an unknown configuration.</exception>
+    /// <exception cref="InvalidDataException">The logs hold no finished run.</exception>
+    public static HpBandSterLog Parse(
+        string configsText,
+        string resultsText,
+        string? configSpaceJson = null,
+        string configsName = HpBandSterLogFiles.Configs,
+        string resultsName = HpBandSterLogFiles.Results)
+    {
+        ArgumentNullException.ThrowIfNull(configsText);
+        ArgumentNullException.ThrowIfNull(resultsText);
+        var (configsPath, resultsPath) = (configsName, resultsName);
         var warnings = new List<LogWarning>();
 
         var configs = new List<ConfigRecord>();
         var configIndex = new Dictionary<ConfigId, int>();
-        foreach (var (line, number) in ReadJsonLines(configsPath, warnings))
+        foreach (var (line, number) in ReadJsonLines(configsText, configsPath, warnings))
         {
             var record = ParseConfigLine(line, configsPath, number);
             if (configIndex.TryGetValue(record.Id, out var existing))
@@ -74,7 +96,7 @@ public static class HpBandSterLogReader
         var runs = new List<Run>();
         var runIndex = new Dictionary<(ConfigId, double), int>();
         var timeRef = double.PositiveInfinity;
-        foreach (var (line, number) in ReadJsonLines(resultsPath, warnings))
+        foreach (var (line, number) in ReadJsonLines(resultsText, resultsPath, warnings))
         {
             var run = ParseResultLine(line, resultsPath, number);
             if (!configIndex.ContainsKey(run.ConfigId))
@@ -107,18 +129,16 @@ public static class HpBandSterLogReader
             Budgets: budgets,
             Eta: budgets.Length < 2 ? null : budgets[1] / budgets[0],
             TimeRef: timeRef);
-        var configSpace = File.Exists(configSpacePath) ? File.ReadAllText(configSpacePath) : null;
-        return new HpBandSterLog(new OptimizationResult(configs, runs, settings), configSpace, warnings);
+        return new HpBandSterLog(new OptimizationResult(configs, runs, settings), configSpaceJson, warnings);
     }
 
-    private static IEnumerable<(JsonNode? Line, int Number)> ReadJsonLines(string path, List<LogWarning> warnings)
-    {
-        if (!File.Exists(path))
-        {
-            throw new FileNotFoundException($"The HpBandSter log file {path} does not exist; a log directory needs both {HpBandSterLogFiles.Configs} and {HpBandSterLogFiles.Results}.", path);
-        }
+    private static string ReadFile(string path) =>
+        File.Exists(path)
+            ? File.ReadAllText(path)
+            : throw new FileNotFoundException($"The HpBandSter log file {path} does not exist; a log directory needs both {HpBandSterLogFiles.Configs} and {HpBandSterLogFiles.Results}.", path);
 
-        var text = File.ReadAllText(path);
+    private static IEnumerable<(JsonNode? Line, int Number)> ReadJsonLines(string text, string path, List<LogWarning> warnings)
+    {
         var start = 0;
         var number = 0;
         while (start < text.Length)

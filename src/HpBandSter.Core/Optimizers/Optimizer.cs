@@ -19,7 +19,7 @@ namespace HpBandSter.Optimizers;
 /// with the same settings, space and seed that receive the same sequence of Ask and Tell calls make identical
 /// Asks, so a persisted run is rebuilt by replaying its recorded Asks and Tells in order (<see cref="ReplayAsk"/>).</para>
 /// </remarks>
-public sealed class Optimizer
+public sealed partial class Optimizer
 {
     private readonly RandomSource _random;
     private readonly ConfigGenerator _generator;
@@ -210,11 +210,13 @@ public sealed class Optimizer
     {
         var plan = SchedulePlanner.BracketFor(Schedule, Settings.Scheme, index, _generator.LargestBudgetWithModel);
 
-        return new SuccessiveHalvingIteration(index, plan, budget =>
-        {
-            var sampled = _generator.GetConfig(budget);
-            _lastSampled = sampled;
-            return sampled;
-        });
+        return new SuccessiveHalvingIteration(index, plan, Sample);
+    }
+
+    private SampledConfiguration Sample(double budget)
+    {
+        var sampled = _generator.GetConfig(budget);
+        _lastSampled = sampled;
+        return sampled;
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using HpBandSter.Sampling;
 
 namespace HpBandSter.Results;
 
@@ -61,5 +62,15 @@ public sealed record WarmStartData(
         }
 
         return new WarmStartData(configs, runs, idMap);
+    }
+
+    /// <summary>
+    /// The runs as a config generator sees them (<see cref="Optimizers.Optimizer"/>'s <c>warmStart</c>), in
+    /// <see cref="Runs"/> order; crashed runs keep their null loss (the model counts them as +inf).
+    /// </summary>
+    public IEnumerable<Observation> ToObservations()
+    {
+        var configs = Configs.ToDictionary(c => c.Id, c => c.Config);
+        return Runs.Select(r => new Observation(configs[r.ConfigId], r.Budget, r.Loss));
     }
 }

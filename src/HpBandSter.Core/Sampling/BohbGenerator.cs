@@ -1,5 +1,7 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using HpBandSter.Scheduling;
+using HpBandSter.Snapshots;
 using HpBandSter.Spaces;
 
 namespace HpBandSter.Sampling;
@@ -51,6 +53,9 @@ public sealed class BohbGenerator : ConfigGenerator
     /// <summary>The budgets that currently have a fitted model.</summary>
     public IReadOnlyCollection<double> ModelBudgets => _models.Keys;
 
+    /// <summary>The fitted models by budget (for tests that compare a restored generator with its original).</summary>
+    internal IReadOnlyDictionary<double, GoodBadModel> Models => _models;
+
     /// <inheritdoc />
     public override double LargestBudgetWithModel => _models.Count == 0 ? double.NegativeInfinity : _models.Keys.Last();
 
@@ -101,9 +106,10 @@ public sealed class BohbGenerator : ConfigGenerator
 
         _columns.AppendRow(observation.Config, data.Rows);
         data.Losses.Add(observation.ModelLoss);
+        data.FitIsCurrent = false;
         if (updateModel)
         {
-            Fit(budget, data);
+            Fit(budget, data, Random);
         }
     }
 
@@ -112,11 +118,75 @@ public sealed class BohbGenerator : ConfigGenerator
     {
         foreach (var (budget, data) in _observations)
         {
-            Fit(budget, data);
+            Fit(budget, data, Random);
         }
     }
 
-    private void Fit(double budget, BudgetObservations data)
+    /// <inheritdoc />
+    internal override string SnapshotKind => "bohb";
+
+    /// <summary>
+    /// Writes, per budget, the stored observations (model rows and losses) and, if the budget has a model, the
+    /// random state its fit started from: the model is a function of the two.
+    /// </summary>
+    internal override void WriteSnapshot(Utf8JsonWriter writer)
+    {
+        writer.WriteStartArray("budgets");
+        foreach (var (budget, data) in _observations)
+        {
+            writer.WriteStartObject();
+            SnapshotJson.WriteDouble(writer, "budget", budget);
+            SnapshotJson.WriteDoubles(writer, "losses", data.Losses);
+            SnapshotJson.WriteDoubles(writer, "rows", data.Rows);
+            if (_models.ContainsKey(budget))
+            {
+                // A model is always the fit of every observation stored on its budget (fits on more observations
+                // never fail once one succeeded), so refitting on restore rebuilds it exactly.
+                if (!data.FitIsCurrent || data.FitState is not { } state)
+                {
+                    throw new InvalidOperationException($"Internal error: the model on budget {budget} is not the fit of its observations; it cannot be snapshotted.");
+                }
+
+                SnapshotJson.WriteRandomState(writer, "fitRandom", state);
+            }
+
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+    }
+
+    /// <inheritdoc />
+    internal override void RestoreSnapshot(JsonElement state)
+    {
+        foreach (var item in SnapshotJson.Property(state, "budgets").EnumerateArray())
+        {
+            var budget = SnapshotJson.ReadDouble(item, "budget");
+            var data = new BudgetObservations();
+            SnapshotJson.ReadDoubles(SnapshotJson.Property(item, "losses"), data.Losses);
+            SnapshotJson.ReadDoubles(SnapshotJson.Property(item, "rows"), data.Rows);
+            if (data.Rows.Count != data.Losses.Count * _columns.Count)
+            {
+                throw SnapshotJson.Corrupt($"budget {budget} has {data.Losses.Count} losses but {data.Rows.Count} row values ({_columns.Count} per row expected).");
+            }
+
+            if (!_observations.TryAdd(budget, data))
+            {
+                throw SnapshotJson.Corrupt($"budget {budget} appears twice in the model's observations.");
+            }
+
+            if (item.TryGetProperty("fitRandom", out var fit))
+            {
+                Fit(budget, data, new RandomSource(SnapshotJson.ReadRandomState(fit)));
+                if (!_models.ContainsKey(budget))
+                {
+                    throw SnapshotJson.Corrupt($"the model on budget {budget} cannot be fitted from its {data.Losses.Count} observations.");
+                }
+            }
+        }
+    }
+
+    private void Fit(double budget, BudgetObservations data, RandomSource random)
     {
         var n = data.Losses.Count;
         if (n < _minPoints)
@@ -127,10 +197,13 @@ public sealed class BohbGenerator : ConfigGenerator
         var topN = _settings.TopNPercent;
         var nGood = Math.Min(n, Math.Max(_minPoints, (int)Math.Floor(topN * n / 100)));
         var nBad = Math.Min(n - nGood, Math.Max(_minPoints, (int)Math.Floor((100 - topN) * n / 100)));
-        var model = _columns.Fit(data.Rows, LossOrder.Ascending(data.Losses), nGood, nBad, _settings.MinBandwidth, Random);
+        var before = random.GetState();
+        var model = _columns.Fit(data.Rows, LossOrder.Ascending(data.Losses), nGood, nBad, _settings.MinBandwidth, random);
         if (model is not null)
         {
             _models[budget] = model;
+            data.FitState = before;
+            data.FitIsCurrent = true;
         }
     }
 
@@ -173,5 +246,11 @@ public sealed class BohbGenerator : ConfigGenerator
         public List<double> Rows { get; } = [];
 
         public List<double> Losses { get; } = [];
+
+        /// <summary>Where the random stream stood when the budget's current model was fitted.</summary>
+        public RandomState? FitState { get; set; }
+
+        /// <summary>Whether the current model was fitted on every observation stored here.</summary>
+        public bool FitIsCurrent { get; set; }
     }
 }

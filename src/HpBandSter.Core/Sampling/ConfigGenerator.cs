@@ -9,7 +9,8 @@ namespace HpBandSter.Sampling;
 /// <remarks>
 /// A generator's whole state is the sequence of <see cref="NewResult"/> calls it received plus the position of
 /// the <see cref="RandomSource"/> it was given: replaying the same calls from the same seed rebuilds it exactly.
-/// Fitted models are caches of that state, never persisted.
+/// Fitted models are caches of that state, never persisted: a snapshot holds the observations and, per model,
+/// where the random stream stood when it was fitted, and the model is fitted again from them on restore.
 /// </remarks>
 public abstract class ConfigGenerator
 {
@@ -37,6 +38,20 @@ public abstract class ConfigGenerator
 
     /// <summary>Refits every model from the observations recorded so far (used after a warm start).</summary>
     public virtual void RefitAll()
+    {
+    }
+
+    /// <summary>The generator's kind as a snapshot names it (checked on restore).</summary>
+    internal virtual string SnapshotKind => "random";
+
+    /// <summary>Writes the properties of the generator's state into the open snapshot object (nothing by default).</summary>
+    internal virtual void WriteSnapshot(System.Text.Json.Utf8JsonWriter writer)
+    {
+    }
+
+    /// <summary>Restores the state written by <see cref="WriteSnapshot"/> into a fresh generator.</summary>
+    /// <exception cref="InvalidDataException">The state is corrupt.</exception>
+    internal virtual void RestoreSnapshot(System.Text.Json.JsonElement state)
     {
     }
 

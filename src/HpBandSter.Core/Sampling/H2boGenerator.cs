@@ -1,5 +1,7 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using HpBandSter.Scheduling;
+using HpBandSter.Snapshots;
 using HpBandSter.Spaces;
 
 namespace HpBandSter.Sampling;
@@ -33,6 +35,9 @@ public sealed class H2boGenerator : ConfigGenerator
         _columns = new ModelColumns(space);
         _minPoints = Math.Max(_columns.Count + 1, _settings.MinPointsInModel ?? 0);
     }
+
+    /// <summary>The fitted models by budget (for tests that compare a restored generator with its original).</summary>
+    internal IReadOnlyDictionary<double, GoodBadModel> Models => _models;
 
     /// <inheritdoc />
     public override double LargestBudgetWithModel => _models.Count == 0 ? double.NegativeInfinity : _models.Keys.Last();
@@ -118,9 +123,10 @@ public sealed class H2boGenerator : ConfigGenerator
             data.Losses.Add([observation.ModelLoss]);
         }
 
+        data.FitIsCurrent = false;
         if (updateModel)
         {
-            Fit(budget, data);
+            Fit(budget, data, Random);
         }
     }
 
@@ -129,11 +135,89 @@ public sealed class H2boGenerator : ConfigGenerator
     {
         foreach (var (budget, data) in _observations)
         {
-            Fit(budget, data);
+            Fit(budget, data, Random);
         }
     }
 
-    private void Fit(double budget, BudgetObservations data)
+    /// <inheritdoc />
+    internal override string SnapshotKind => "h2bo";
+
+    /// <summary>
+    /// Writes, per budget, the distinct configurations (model rows) with their losses and, if the budget has a
+    /// model, the random state its fit started from: the model is a function of the two.
+    /// </summary>
+    internal override void WriteSnapshot(Utf8JsonWriter writer)
+    {
+        writer.WriteStartArray("budgets");
+        foreach (var (budget, data) in _observations)
+        {
+            writer.WriteStartObject();
+            SnapshotJson.WriteDouble(writer, "budget", budget);
+            writer.WriteStartArray("configs");
+            for (var i = 0; i < data.Configs.Count; i++)
+            {
+                writer.WriteStartObject();
+                SnapshotJson.WriteDoubles(writer, "row", data.Configs[i]);
+                SnapshotJson.WriteDoubles(writer, "losses", data.Losses[i]);
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
+            if (_models.ContainsKey(budget))
+            {
+                // A model is always the fit of every observation stored on its budget (fits on more observations
+                // never fail once one succeeded), so refitting on restore rebuilds it exactly.
+                if (!data.FitIsCurrent || data.FitState is not { } state)
+                {
+                    throw new InvalidOperationException($"Internal error: the model on budget {budget} is not the fit of its observations; it cannot be snapshotted.");
+                }
+
+                SnapshotJson.WriteRandomState(writer, "fitRandom", state);
+            }
+
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+    }
+
+    /// <inheritdoc />
+    internal override void RestoreSnapshot(JsonElement state)
+    {
+        foreach (var item in SnapshotJson.Property(state, "budgets").EnumerateArray())
+        {
+            var budget = SnapshotJson.ReadDouble(item, "budget");
+            var data = new BudgetObservations();
+            foreach (var config in SnapshotJson.Property(item, "configs").EnumerateArray())
+            {
+                var row = SnapshotJson.ReadDoubles(SnapshotJson.Property(config, "row"));
+                var losses = SnapshotJson.ReadDoubles(SnapshotJson.Property(config, "losses"));
+                if (row.Count != _columns.Count || losses.Count == 0)
+                {
+                    throw SnapshotJson.Corrupt($"a configuration on budget {budget} has {row.Count} row values ({_columns.Count} expected) and {losses.Count} losses.");
+                }
+
+                data.Configs.Add(row);
+                data.Losses.Add(losses);
+            }
+
+            if (!_observations.TryAdd(budget, data))
+            {
+                throw SnapshotJson.Corrupt($"budget {budget} appears twice in the model's observations.");
+            }
+
+            if (item.TryGetProperty("fitRandom", out var fit))
+            {
+                Fit(budget, data, new RandomSource(SnapshotJson.ReadRandomState(fit)));
+                if (!_models.ContainsKey(budget))
+                {
+                    throw SnapshotJson.Corrupt($"the model on budget {budget} cannot be fitted from its {data.Configs.Count} configurations.");
+                }
+            }
+        }
+    }
+
+    private void Fit(double budget, BudgetObservations data, RandomSource random)
     {
         var n = data.Configs.Count;
         if (n < _minPoints)
@@ -144,10 +228,13 @@ public sealed class H2boGenerator : ConfigGenerator
         var means = data.Losses.Select(l => l.Average()).ToArray();
         var nGood = Math.Min(n, Math.Max(3, (int)Math.Floor(_settings.TopNPercent * n / 100)));
         var rows = data.Configs.SelectMany(r => r).ToList();
-        var model = _columns.Fit(rows, LossOrder.Ascending(means), nGood, n - nGood, _settings.MinBandwidth, Random);
+        var before = random.GetState();
+        var model = _columns.Fit(rows, LossOrder.Ascending(means), nGood, n - nGood, _settings.MinBandwidth, random);
         if (model is not null)
         {
             _models[budget] = model;
+            data.FitState = before;
+            data.FitIsCurrent = true;
         }
     }
 
@@ -156,5 +243,11 @@ public sealed class H2boGenerator : ConfigGenerator
         public List<List<double>> Configs { get; } = [];
 
         public List<List<double>> Losses { get; } = [];
+
+        /// <summary>Where the random stream stood when the budget's current model was fitted.</summary>
+        public RandomState? FitState { get; set; }
+
+        /// <summary>Whether the current model was fitted on every observation stored here.</summary>
+        public bool FitIsCurrent { get; set; }
     }
 }

@@ -18,7 +18,7 @@ namespace HpBandSter.Scheduling;
 /// unstable <c>argsort</c>, which gives the same order for small brackets but not in general.</para>
 /// <para>Not thread-safe; the optimizer serializes calls.</para>
 /// </remarks>
-public sealed class SuccessiveHalvingIteration
+public sealed partial class SuccessiveHalvingIteration
 {
     private readonly Func<double, SampledConfiguration> _sampler;
     private readonly OrderedDictionary<ConfigId, Datum> _data = [];

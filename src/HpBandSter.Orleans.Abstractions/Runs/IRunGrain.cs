@@ -19,6 +19,10 @@ public interface IRunGrain : IGrainWithStringKey
     [Alias("GetStatus"), AlwaysInterleave]
     Task<RunStatus> GetStatusAsync();
 
+    /// <summary>The run's whole specification, warm-start data included (its search space filled in); null when there is no such run.</summary>
+    [Alias("GetSpec"), AlwaysInterleave]
+    Task<RunSpec?> GetSpecAsync();
+
     /// <summary>Configurations and results from <paramref name="from"/> on, at most <paramref name="maxRuns"/> results.</summary>
     [Alias("GetResults"), AlwaysInterleave]
     Task<ResultsPage> GetResultsAsync(ResultsCursor from, int maxRuns);

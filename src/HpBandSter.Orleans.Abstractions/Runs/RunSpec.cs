@@ -61,4 +61,16 @@ public sealed record RunSpec
 
     /// <summary>BOHB's and H2BO's model settings; null uses the optimizer's defaults.</summary>
     [Id(15)] public ModelSpec? Model { get; init; }
+
+    /// <summary>An earlier run's results to seed the model with (HpBandSter's <c>previous_result</c>); null for none.</summary>
+    [Id(16)] public WarmStartSpec? WarmStart { get; init; }
+
+    /// <summary>
+    /// HpBandSter's <c>min_n_workers</c>: the first job waits until at least this many slots offer the objective.
+    /// Default 1 (start as soon as any slot is there).
+    /// </summary>
+    [Id(17)] public int MinSlots { get; init; } = 1;
+
+    /// <summary>How long to wait for <see cref="MinSlots"/> before the run is cancelled (it can be resumed); null (default) waits without limit.</summary>
+    [Id(18)] public TimeSpan? MinSlotsTimeout { get; init; }
 }

@@ -1,5 +1,7 @@
 using System.Globalization;
+using HpBandSter.Logs;
 using HpBandSter.Optimizers;
+using HpBandSter.Results;
 using HpBandSter.Sampling;
 using HpBandSter.Scheduling;
 using HpBandSter.Spaces;
@@ -78,6 +80,16 @@ public static class RunSpecValidator
             Fail(nameof(RunSpec.RetryLimit), $"must be 0 or more (got {spec.RetryLimit}).");
         }
 
+        if (spec.MinSlots < 1)
+        {
+            Fail(nameof(RunSpec.MinSlots), $"must be at least 1 (got {spec.MinSlots}): the number of slots to wait for before the first job.");
+        }
+
+        if (spec.MinSlotsTimeout is { } slotsTimeout && slotsTimeout <= TimeSpan.Zero)
+        {
+            Fail(nameof(RunSpec.MinSlotsTimeout), $"must be positive (got {slotsTimeout}); leave it unset to wait without limit.");
+        }
+
         if (!double.IsFinite(spec.SleepSeconds) || spec.SleepSeconds < 0)
         {
             Fail(nameof(RunSpec.SleepSeconds), $"must be a finite number of seconds, 0 or more (got {Text(spec.SleepSeconds)}).");
@@ -131,6 +143,46 @@ public static class RunSpecValidator
         {
             return Fail<ConfigurationSpace>(nameof(RunSpec.SearchSpace), $"not a valid ConfigSpace JSON search space: {e.Message}");
         }
+    }
+
+    /// <summary>
+    /// Reads the warm-start data for <paramref name="space"/>: the earlier run as HpBandSter's warm start sees it,
+    /// every configuration renumbered into iteration -1 and re-timed to end at <paramref name="timeRef"/>; null
+    /// without warm start.
+    /// </summary>
+    /// <exception cref="ArgumentException">The logs cannot be read, or a configuration does not fit the search space.</exception>
+    public static WarmStartData? ReadWarmStart(WarmStartSpec? warmStart, ConfigurationSpace space, double timeRef = 0)
+    {
+        ArgumentNullException.ThrowIfNull(space);
+        if (warmStart is null)
+        {
+            return null;
+        }
+
+        const string field = nameof(RunSpec.WarmStart);
+        OptimizationResult previous;
+        try
+        {
+            previous = HpBandSterLogReader.Parse(warmStart.ConfigsJson, warmStart.ResultsJson, configsName: $"{warmStart.Source}: configs.json", resultsName: $"{warmStart.Source}: results.json").Result;
+        }
+        catch (Exception e) when (e is LogFormatException or InvalidDataException)
+        {
+            return Fail<WarmStartData>(field, e.Message);
+        }
+
+        foreach (var config in previous.Configs)
+        {
+            try
+            {
+                space.Validate(config.Config);
+            }
+            catch (ArgumentException e)
+            {
+                return Fail<WarmStartData>(field, $"configuration {config.Id} of '{warmStart.Source}' does not fit the run's search space ({WithoutParameter(e)}). Warm-start from a run over the same search space.");
+            }
+        }
+
+        return WarmStartData.FromPreviousResult(previous, timeRef);
     }
 
     private static string WithoutParameter(ArgumentException e)

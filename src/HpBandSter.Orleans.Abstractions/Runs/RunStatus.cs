@@ -64,6 +64,18 @@ public sealed record RunStatus
     /// <summary>Unix time (seconds) when the run started: results' timestamps are relative to it.</summary>
     [Id(18)] public double StartedAt { get; init; }
 
+    /// <summary>Where the run's warm-start data came from, or null; <see cref="Spec"/> leaves the data itself out (<see cref="IRunGrain.GetSpecAsync"/> has it).</summary>
+    [Id(19)] public string? WarmStartSource { get; init; }
+
+    /// <summary>Results the run was warm-started with.</summary>
+    [Id(20)] public int WarmStartRuns { get; init; }
+
+    /// <summary>
+    /// What the run waits for or why it stopped, when there is something to say: for example that it waits for
+    /// <see cref="RunSpec.MinSlots"/> slots, or was cancelled because they did not come in time. Null otherwise.
+    /// </summary>
+    [Id(21)] public string? Note { get; init; }
+
     /// <summary>Whether the run reached a final state.</summary>
     public bool IsEnded => State is RunState.Completed or RunState.Cancelled;
 }

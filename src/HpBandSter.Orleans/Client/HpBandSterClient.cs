@@ -76,7 +76,7 @@ public sealed class HpBandSterClient(IGrainFactory grains)
             }
         }
 
-        if (status.Spec is not { } spec)
+        if (status.Spec is null || await grain.GetSpecAsync() is not { } spec)
         {
             throw new InvalidOperationException($"There is no run with id '{runId}'.");
         }
@@ -87,8 +87,19 @@ public sealed class HpBandSterClient(IGrainFactory grains)
     /// <summary>Builds a Core result from recorded configurations and runs (whose timestamps are relative to the run's start).</summary>
     public static OptimizationResult ToResult(RunSpec spec, RunStatus status, IEnumerable<ConfigData> configs, IEnumerable<RunData> runs)
     {
-        ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(status);
+        return ToResult(spec, status.Budgets, status.StartedAt, configs, runs);
+    }
+
+    /// <summary>
+    /// Builds a Core result from recorded configurations and runs whose timestamps are relative to
+    /// <paramref name="startedAt"/> (Unix seconds; the result's TimeRef). A warm-started run's result begins with
+    /// the warm-start data as iteration -1 (HpBandSter's <c>WarmStartIteration</c>), its times before the run's start.
+    /// </summary>
+    public static OptimizationResult ToResult(RunSpec spec, IReadOnlyList<double> budgets, double startedAt, IEnumerable<ConfigData> configs, IEnumerable<RunData> runs)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(budgets);
         var records = configs.Select(c => new ConfigRecord(
             new ConfigId(c.Iteration, c.Stage, c.Index),
             ConfigEntry.ToConfiguration(c.Config),
@@ -98,8 +109,15 @@ public sealed class HpBandSterClient(IGrainFactory grains)
             r.Key.Budget,
             r.Loss,
             r.InfoJson is { } info ? JsonNode.Parse(info) : null,
-            new RunTimestamps(r.Submitted, r.Started, r.Finished).Shift(status.StartedAt),
+            new RunTimestamps(r.Submitted, r.Started, r.Finished).Shift(startedAt),
             r.Error));
-        return new OptimizationResult(records, results, new ResultSettings(spec.MinBudget, spec.MaxBudget, status.Budgets, spec.Eta, status.StartedAt));
+        if (spec.WarmStart is not null && spec.SearchSpace is { } space
+            && RunSpecValidator.ReadWarmStart(spec.WarmStart, RunSpecValidator.ParseSpace(space), startedAt) is { } warm)
+        {
+            records = warm.Configs.Concat(records);
+            results = warm.Runs.Concat(results);
+        }
+
+        return new OptimizationResult(records, results, new ResultSettings(spec.MinBudget, spec.MaxBudget, budgets, spec.Eta, startedAt));
     }
 }

@@ -30,4 +30,7 @@ internal sealed partial class RunGrain
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Run {RunId} was deactivated while running ({Reason}); it is rebuilt from its journal on the next call")]
     private partial void LogDeactivatedWhileRunning(string runId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Run {RunId} cancelled: {MinSlots} slots (MinSlots) did not come within {Seconds} s")]
+    private partial void LogGaveUpWaitingForSlots(string runId, int minSlots, double seconds);
 }

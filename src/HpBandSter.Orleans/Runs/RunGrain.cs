@@ -43,29 +43,21 @@ internal sealed partial class RunGrain(
 {
     private readonly LinkedList<QueuedJob> _queue = new();
     private readonly Dictionary<JobKey, DispatchedJob> _dispatched = [];
-    private readonly List<ConfigData> _configs = [];
-    private readonly List<RunData> _runs = [];
     private readonly HashSet<string> _announced = new(StringComparer.Ordinal);
-    private readonly Dictionary<JobKey, QueuedJob> _pending = [];
     private readonly List<JournalEntry> _unsaved = [];
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private RunSpec? _spec;
-    private Optimizer? _optimizer;
-    private RunState _state = RunState.Unknown;
-    private double _startedAt;
+    private RunHistory? _history;
     private double _endedAfter = double.NaN;
-    private long _sequence;
-    private DateTimeOffset _createdAt;
     private bool _draining;
-    private int _crashed;
     private int _redispatched;
-    private int _evaluationsPlanned;
-    private IncumbentInfo? _incumbent;
-    private double _incumbentBudget = double.NegativeInfinity;
     private IDisposable? _watchdog;
+    private double? _waitingForSlotsSince;
+    private string? _note;
     private DurableView _durable = new(RunState.Unknown, 0, 0, 0, null);
 
     private string RunId => this.GetPrimaryKeyString();
+
+    private RunState State => _history?.State ?? RunState.Unknown;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -74,13 +66,13 @@ internal sealed partial class RunGrain(
         {
             Restore(stored);
             MarkDurable();
-            if (_state == RunState.Running)
+            if (State == RunState.Running)
             {
                 StartWatchdog();
                 Fill();
                 await FlushAsync();
                 Announce();
-                LogResumed(RunId, _runs.Count, _pending.Count);
+                LogResumed(RunId, _history!.Runs.Count, _history.Pending.Count);
             }
         }
     }
@@ -88,7 +80,7 @@ internal sealed partial class RunGrain(
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         directory.Unsubscribe(RunId);
-        if (_state == RunState.Running)
+        if (State == RunState.Running)
         {
             LogDeactivatedWhileRunning(RunId, reason.ToString());
         }
@@ -99,9 +91,9 @@ internal sealed partial class RunGrain(
     async Task<RunStartResult> IRunGrain.StartAsync(RunSpec spec)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        if (_state != RunState.Unknown)
+        if (State != RunState.Unknown)
         {
-            return RunStartResult.Refused($"A run with id '{RunId}' already exists ({_state.ToString().ToLowerInvariant()}); choose another run id.");
+            return RunStartResult.Refused($"A run with id '{RunId}' already exists ({State.ToString().ToLowerInvariant()}); choose another run id.");
         }
 
         OptimizerSettings settings;
@@ -137,23 +129,26 @@ internal sealed partial class RunGrain(
             return RunStartResult.Refused(e.Message);
         }
 
-        var optimizer = new Optimizer(settings, space, spec.Seed);
-        var planned = SchedulePlanner.Plan(optimizer.Schedule, settings.Scheme, settings.Iterations).TotalEvaluations;
         var createdAt = DateTimeOffset.UtcNow;
-        var header = new RunHeader(RunId, RunJournalFormat.WriteSpec(spec with { SearchSpace = space.ToJson() }), createdAt);
-        if (!await store.CreateRunAsync(header, new RunSummary(RunId, "running", spec.Objective, spec.Optimizer, 0, planned, null, createdAt, createdAt)))
+        RunHistory history;
+        try
+        {
+            history = RunHistory.Create(spec with { SearchSpace = space.ToJson() }, settings, space, createdAt);
+        }
+        catch (ArgumentException e)
+        {
+            return RunStartResult.Refused(e.Message);
+        }
+
+        var header = new RunHeader(RunId, RunJournalFormat.WriteSpec(history.Spec), createdAt);
+        if (!await store.CreateRunAsync(header, new RunSummary(RunId, "running", spec.Objective, spec.Optimizer, 0, history.EvaluationsPlanned, null, createdAt, createdAt)))
         {
             return RunStartResult.Refused($"A run with id '{RunId}' already exists in the {store.Description}; choose another run id.");
         }
 
-        _spec = spec;
-        _optimizer = optimizer;
-        _evaluationsPlanned = planned;
-        _state = RunState.Running;
-        _createdAt = createdAt;
-        _startedAt = createdAt.ToUnixTimeMilliseconds() / 1000.0;
+        _history = history;
         StartWatchdog();
-        LogStarted(RunId, spec.Optimizer, spec.Objective, spec.Seed, _evaluationsPlanned);
+        LogStarted(RunId, spec.Optimizer, spec.Objective, spec.Seed, history.EvaluationsPlanned);
         Fill();
         await FlushAsync();
         Announce();
@@ -162,13 +157,15 @@ internal sealed partial class RunGrain(
 
     Task<RunStatus> IRunGrain.GetStatusAsync() => Task.FromResult(Status());
 
+    Task<RunSpec?> IRunGrain.GetSpecAsync() => Task.FromResult(_history?.Spec);
+
     Task<ResultsPage> IRunGrain.GetResultsAsync(ResultsCursor from, int maxRuns)
     {
         var configFrom = Math.Clamp(from.Configs, 0, _durable.Configs);
         var runFrom = Math.Clamp(from.Runs, 0, _durable.Finished);
         var runCount = Math.Clamp(maxRuns, 0, _durable.Finished - runFrom);
-        ImmutableArray<ConfigData> configs = [.. _configs.Skip(configFrom).Take(_durable.Configs - configFrom)];
-        ImmutableArray<RunData> runs = [.. _runs.Skip(runFrom).Take(runCount)];
+        ImmutableArray<ConfigData> configs = [.. (_history?.Configs ?? []).Skip(configFrom).Take(_durable.Configs - configFrom)];
+        ImmutableArray<RunData> runs = [.. (_history?.Runs ?? []).Skip(runFrom).Take(runCount)];
         return Task.FromResult(new ResultsPage(configs, runs, new ResultsCursor(configFrom + configs.Length, runFrom + runs.Length), Status()));
     }
 
@@ -191,59 +188,68 @@ internal sealed partial class RunGrain(
 
     async Task<RunStatus> IRunGrain.CancelAsync()
     {
-        if (_state == RunState.Running)
-        {
-            _state = RunState.Cancelled;
-            Journal(RunJournalFormat.CancelledEntry);
-            await FlushAsync();
-            End();
-            foreach (var worker in _dispatched.Values.Select(d => d.Worker).Distinct())
-            {
-                _ = GrainFactory.GetGrain<IWorkerGrain>(worker).CancelRunAsync(RunId);
-            }
+        await CancelAsync(note: null);
+        return Status();
+    }
 
-            _queue.Clear();
-            _dispatched.Clear();
-            LogCancelled(RunId, _runs.Count);
-            Changed();
+    private async Task CancelAsync(string? note)
+    {
+        if (State != RunState.Running)
+        {
+            return;
         }
 
-        return Status();
+        _history!.State = RunState.Cancelled;
+        _note = note;
+        _waitingForSlotsSince = null;
+        Journal(RunJournalFormat.CancelledEntry);
+        await FlushAsync();
+        End();
+        foreach (var worker in _dispatched.Values.Select(d => d.Worker).Distinct())
+        {
+            _ = GrainFactory.GetGrain<IWorkerGrain>(worker).CancelRunAsync(RunId);
+        }
+
+        _queue.Clear();
+        _dispatched.Clear();
+        LogCancelled(RunId, _history.Runs.Count);
+        Changed();
     }
 
     async Task<RunStatus> IRunGrain.ResumeAsync(int additionalIterations)
     {
-        if (_state == RunState.Unknown || _optimizer is not { } optimizer)
+        if (_history is not { } history)
         {
             throw new InvalidOperationException($"There is no run with id '{RunId}'.");
         }
 
         ArgumentOutOfRangeException.ThrowIfNegative(additionalIterations);
-        if (_state == RunState.Running && additionalIterations == 0)
+        if (history.State == RunState.Running && additionalIterations == 0)
         {
             return Status();
         }
 
         Journal(sequence => RunJournalFormat.ResumedEntry(sequence, additionalIterations));
-        ApplyResume(additionalIterations);
-        _evaluationsPlanned = SchedulePlanner.Plan(optimizer.Schedule, optimizer.Settings.Scheme, optimizer.PlannedIterations).TotalEvaluations;
-        foreach (var queued in _pending.Values.Where(q => !_dispatched.ContainsKey(q.Job.Key) && FindQueued(q.Job.Key) is null).ToList())
+        history.Resume(additionalIterations);
+        _endedAfter = double.NaN;
+        _note = null;
+        foreach (var pending in history.PendingInAskOrder().Where(p => !_dispatched.ContainsKey(p.Job.Key) && FindQueued(p.Job.Key) is null).ToList())
         {
-            _queue.AddLast(queued);
+            _queue.AddLast(new QueuedJob(pending.Job, Attempt: 0, Retries: 0, pending.Submitted));
         }
 
         StartWatchdog();
         Fill();
         await FlushAsync();
         Announce();
-        LogResumedByClient(RunId, additionalIterations, optimizer.PlannedIterations);
+        LogResumedByClient(RunId, additionalIterations, history.Optimizer.PlannedIterations);
         Changed();
         return Status();
     }
 
     async Task<ExchangeReply> IRunGrain.ExchangeAsync(ExchangeRequest request)
     {
-        if (_state == RunState.Unknown)
+        if (State == RunState.Unknown)
         {
             return new ExchangeReply([], MoreQueued: false, RunKnown: false);
         }
@@ -255,13 +261,13 @@ internal sealed partial class RunGrain(
 
         Fill();
         var jobs = ImmutableArray.CreateBuilder<JobTicket>();
-        while (_state == RunState.Running && jobs.Count < request.OfferedSlots && _queue.First is { } first)
+        while (State == RunState.Running && jobs.Count < request.OfferedSlots && _queue.First is { } first)
         {
             _queue.RemoveFirst();
             jobs.Add(Dispatch(first.Value, request.Worker));
         }
 
-        var more = _state == RunState.Running && _queue.Count > 0;
+        var more = State == RunState.Running && _queue.Count > 0;
         if (more)
         {
             _announced.Add(request.Worker);
@@ -284,7 +290,7 @@ internal sealed partial class RunGrain(
 
     async Task IRunGrain.ClusterChangedAsync()
     {
-        if (_state == RunState.Running)
+        if (State == RunState.Running)
         {
             RecoverLostJobs();
             Fill();
@@ -296,8 +302,16 @@ internal sealed partial class RunGrain(
 
     private async Task OnWatchdogAsync(CancellationToken cancellationToken)
     {
-        if (_state == RunState.Running)
+        if (State == RunState.Running)
         {
+            if (_waitingForSlotsSince is { } since && _history!.Spec.MinSlotsTimeout is { } limit && UnixNow() - since >= limit.TotalSeconds)
+            {
+                var spec = _history.Spec;
+                await CancelAsync($"Cancelled: waited {limit.TotalSeconds:0.#} s for {spec.MinSlots} slots offering '{spec.Objective}' (MinSlots) and the cluster offers {directory.SlotsFor(spec.Objective)}. Start more workers, then resume the run.");
+                LogGaveUpWaitingForSlots(RunId, spec.MinSlots, limit.TotalSeconds);
+                return;
+            }
+
             // Covers a lost announcement (one-way calls are not acknowledged) and slots that appeared meanwhile.
             RecoverLostJobs();
             Fill();
@@ -310,12 +324,21 @@ internal sealed partial class RunGrain(
     /// <summary>Asks the optimizer for jobs while the queue policy allows (HpBandSter's <c>_queue_wait</c>).</summary>
     private void Fill()
     {
-        if (_state != RunState.Running || _optimizer is not { } optimizer || _spec is not { } spec)
+        if (State != RunState.Running || _history is not { } history)
         {
             return;
         }
 
+        var (spec, optimizer) = (history.Spec, history.Optimizer);
         var slots = directory.SlotsFor(spec.Objective);
+        if (history.Runs.Count == 0 && history.Pending.Count == 0 && slots < spec.MinSlots)
+        {
+            // HpBandSter's run(min_n_workers): nothing is asked (so nothing is journaled) until enough slots are there.
+            _waitingForSlotsSince ??= UnixNow();
+            return;
+        }
+
+        _waitingForSlotsSince = null;
         var (min, max) = spec.DynamicQueueSize ? (spec.JobQueueMin + slots, spec.JobQueueMax + slots) : (spec.JobQueueMin, spec.JobQueueMax);
         while (true)
         {
@@ -339,9 +362,9 @@ internal sealed partial class RunGrain(
             var answer = optimizer.Ask();
             if (answer.Job is { } job)
             {
-                var queued = Asked(job, Elapsed());
-                Journal(sequence => RunJournalFormat.AskedEntry(sequence, job, queued.Submitted));
-                _queue.AddLast(queued);
+                var pending = history.Asked(job, Elapsed());
+                Journal(sequence => RunJournalFormat.AskedEntry(sequence, job, pending.Submitted));
+                _queue.AddLast(new QueuedJob(job, Attempt: 0, Retries: 0, pending.Submitted));
                 continue;
             }
 
@@ -356,7 +379,7 @@ internal sealed partial class RunGrain(
 
     private JobTicket Dispatch(QueuedJob queued, string worker)
     {
-        var spec = _spec!;
+        var spec = _history!.Spec;
         var attempt = queued.Attempt + 1;
         _dispatched[queued.Job.Key] = new DispatchedJob(queued with { Attempt = attempt }, worker, Elapsed());
         return new JobTicket(RunId, WireJobKey.From(queued.Job.Key), attempt, spec.Objective, ConfigEntry.From(queued.Job.Config), spec.SleepSeconds, spec.JobTimeout, spec.Seed);
@@ -364,7 +387,7 @@ internal sealed partial class RunGrain(
 
     private void Record(JobReport report)
     {
-        if (_state != RunState.Running)
+        if (State != RunState.Running)
         {
             return;
         }
@@ -413,27 +436,7 @@ internal sealed partial class RunGrain(
         var loss = outcome.Error is null ? outcome.Loss : null;
         var run = new RunData(WireJobKey.From(job.Key), loss, outcome.Info?.ToJsonString(), dispatched.Job.Submitted, dispatched.Started, Elapsed(), outcome.Error);
         Journal(sequence => RunJournalFormat.ToldEntry(sequence, run));
-        Told(run, outcome);
-    }
-
-    /// <summary>Tells the optimizer and updates the record (live, and when replaying the journal).</summary>
-    private void Told(RunData run, JobOutcome outcome)
-    {
-        var key = run.Key.ToJobKey();
-        _optimizer!.Tell(key, outcome);
-        var job = _pending[key].Job;
-        _pending.Remove(key);
-        _runs.Add(run);
-        var loss = run.Loss;
-        if (outcome.IsCrashed)
-        {
-            _crashed++;
-        }
-        else if (loss is { } l && (job.Budget > _incumbentBudget || (job.Budget == _incumbentBudget && l < _incumbent!.Loss)))
-        {
-            _incumbentBudget = job.Budget;
-            _incumbent = new IncumbentInfo(WireJobKey.From(job.Key), ConfigEntry.From(job.Config), l);
-        }
+        _history!.Told(run, outcome);
     }
 
     /// <summary>Jobs on silos that membership declared dead go back to the queue, or crash after too many retries.</summary>
@@ -444,10 +447,10 @@ internal sealed partial class RunGrain(
         {
             _dispatched.Remove(key);
             var retries = dispatched.Job.Retries + 1;
-            if (retries > _spec!.RetryLimit)
+            if (retries > _history!.Spec.RetryLimit)
             {
                 LogGaveUp(RunId, key.ToString(), dispatched.Worker, retries - 1);
-                RecordOutcome(dispatched, JobOutcome.Failure($"Worker silo died ({dispatched.Worker}); the job was dispatched {retries} times, more than the run's retry limit {_spec.RetryLimit}."));
+                RecordOutcome(dispatched, JobOutcome.Failure($"Worker silo died ({dispatched.Worker}); the job was dispatched {retries} times, more than the run's retry limit {_history.Spec.RetryLimit}."));
             }
             else
             {
@@ -466,12 +469,12 @@ internal sealed partial class RunGrain(
     /// <summary>Tells the workers that offer the objective that jobs are waiting (those not already told).</summary>
     private void Announce()
     {
-        if (_state != RunState.Running || _queue.Count == 0)
+        if (State != RunState.Running || _queue.Count == 0)
         {
             return;
         }
 
-        foreach (var worker in directory.SilosFor(_spec!.Objective))
+        foreach (var worker in directory.SilosFor(_history!.Spec.Objective))
         {
             if (_announced.Add(worker))
             {
@@ -480,113 +483,30 @@ internal sealed partial class RunGrain(
         }
     }
 
-    /// <summary>Rebuilds the run from its journal: the optimizer sees the same Asks and Tells in the same order.</summary>
+    /// <summary>Rebuilds the run from its journal and queues again every job that was asked and not recorded.</summary>
     private void Restore(StoredRun stored)
     {
-        var spec = RunJournalFormat.ReadSpec(RunId, stored.Header.SpecJson);
-        OptimizerSettings settings;
-        try
+        var history = RunHistory.Replay(stored);
+        _history = history;
+        if (history.State != RunState.Running)
         {
-            settings = RunSpecValidator.ToSettings(spec);
-        }
-        catch (ArgumentException e)
-        {
-            throw new RunStoreException($"Run '{RunId}': its stored specification is not valid here ({e.Message}).", e);
-        }
-
-        _spec = spec;
-        _optimizer = new Optimizer(settings, RunSpecValidator.ParseSpace(spec.SearchSpace!), spec.Seed);
-        _evaluationsPlanned = stored.Summary.Planned;
-        _createdAt = stored.Header.CreatedAt;
-        _startedAt = _createdAt.ToUnixTimeMilliseconds() / 1000.0;
-        _state = RunState.Running;
-        var askOrder = new List<JobKey>();
-        var lastFinished = 0.0;
-        foreach (var entry in stored.Entries)
-        {
-            if (entry.Sequence != _sequence + 1)
-            {
-                throw new RunStoreException($"Run '{RunId}': the journal jumps from sequence {_sequence} to {entry.Sequence}; the run cannot be rebuilt and the store was not changed.");
-            }
-
-            _sequence = entry.Sequence;
-            switch (entry.Kind)
-            {
-                case RunJournalFormat.Asked:
-                    var (key, submitted) = RunJournalFormat.ReadAsked(RunId, entry);
-                    Asked(_optimizer.ReplayAsk(key), submitted);
-                    askOrder.Add(key);
-                    break;
-                case RunJournalFormat.Told:
-                    var run = RunJournalFormat.ReadTold(RunId, entry);
-                    if (!_pending.ContainsKey(run.Key.ToJobKey()))
-                    {
-                        throw new RunStoreException($"Run '{RunId}': journal entry {entry.Sequence} records job {run.Key} which was not asked for or was already recorded.");
-                    }
-
-                    Told(run, new JobOutcome(run.Loss, null, run.Error));
-                    lastFinished = run.Finished;
-                    break;
-                case RunJournalFormat.Cancelled:
-                    _state = RunState.Cancelled;
-                    break;
-                case RunJournalFormat.Resumed:
-                    ApplyResume(RunJournalFormat.ReadResumed(RunId, entry));
-                    _evaluationsPlanned = SchedulePlanner.Plan(_optimizer.Schedule, settings.Scheme, _optimizer.PlannedIterations).TotalEvaluations;
-                    break;
-                default:
-                    throw new RunStoreException($"Run '{RunId}': journal entry {entry.Sequence} has an unknown kind '{entry.Kind}' (written by a newer version?).");
-            }
-        }
-
-        if (_state == RunState.Running && _pending.Count == 0 && _optimizer.IsFinished)
-        {
-            _state = RunState.Completed;
-        }
-
-        if (_state != RunState.Running)
-        {
-            _endedAfter = lastFinished;
+            _endedAfter = history.LastFinished;
             return;
         }
 
-        foreach (var key in askOrder.Where(_pending.ContainsKey))
+        foreach (var pending in history.PendingInAskOrder())
         {
-            _queue.AddLast(_pending[key]);
+            _queue.AddLast(new QueuedJob(pending.Job, Attempt: 0, Retries: 0, pending.Submitted));
         }
-    }
-
-    private void ApplyResume(int additionalIterations)
-    {
-        if (additionalIterations > 0)
-        {
-            _optimizer!.ExtendIterations(additionalIterations);
-        }
-
-        _state = RunState.Running;
-        _endedAfter = double.NaN;
-    }
-
-    /// <summary>A job the optimizer handed out (live or replayed): pending until told, its configuration recorded when new.</summary>
-    private QueuedJob Asked(Job job, double submitted)
-    {
-        var queued = new QueuedJob(job, Attempt: 0, Retries: 0, Submitted: submitted);
-        _pending[job.Key] = queued;
-        if (job.IsNewConfig)
-        {
-            _configs.Add(new ConfigData(job.Id.Iteration, job.Id.Stage, job.Id.Index, ConfigEntry.From(job.Config), job.ConfigInfo.ToJsonString()));
-        }
-
-        return queued;
     }
 
     /// <summary>
     /// What the store holds now. Queries interleave with a turn that awaits its append, so they report this, not
     /// the turn's unsaved progress: a client never sees a result that a crash could still take back.
     /// </summary>
-    private void MarkDurable() => _durable = new(_state, _runs.Count, _configs.Count, _crashed, _incumbent);
+    private void MarkDurable() => _durable = _history is { } h ? new(h.State, h.Runs.Count, h.Configs.Count, h.Crashed, h.Incumbent) : _durable;
 
-    private void Journal(Func<long, JournalEntry> entry) => _unsaved.Add(entry(++_sequence));
+    private void Journal(Func<long, JournalEntry> entry) => _unsaved.Add(entry(++_history!.Sequence));
 
     /// <summary>Appends what this turn journaled. On failure the activation is dropped, so the next call rebuilds it from the store.</summary>
     private async Task FlushAsync()
@@ -614,13 +534,13 @@ internal sealed partial class RunGrain(
 
     private RunSummary Summary() => new(
         RunId,
-        _state.ToString().ToLowerInvariant(),
-        _spec!.Objective,
-        _spec.Optimizer,
-        _runs.Count,
-        _evaluationsPlanned,
-        _incumbent?.Loss,
-        _createdAt,
+        State.ToString().ToLowerInvariant(),
+        _history!.Spec.Objective,
+        _history.Spec.Optimizer,
+        _history.Runs.Count,
+        _history.EvaluationsPlanned,
+        _history.Incumbent?.Loss,
+        _history.CreatedAt,
         DateTimeOffset.UtcNow);
 
     private void StartWatchdog() =>
@@ -641,14 +561,14 @@ internal sealed partial class RunGrain(
 
     private void Complete()
     {
-        if (_state != RunState.Running || _optimizer!.PendingCount > 0)
+        if (State != RunState.Running || _history!.Optimizer.PendingCount > 0)
         {
             return;
         }
 
-        _state = RunState.Completed;
+        _history.State = RunState.Completed;
         End();
-        LogCompleted(RunId, _runs.Count, _configs.Count, _crashed, Elapsed());
+        LogCompleted(RunId, _history.Runs.Count, _history.Configs.Count, _history.Crashed, Elapsed());
         Changed();
     }
 
@@ -668,22 +588,28 @@ internal sealed partial class RunGrain(
 
     private RunStatus Status()
     {
-        if (_spec is not { } spec || _optimizer is not { } optimizer)
+        if (_history is not { } history)
         {
             return new RunStatus { RunId = RunId, State = RunState.Unknown };
         }
 
+        var (spec, optimizer) = (history.Spec, history.Optimizer);
         var bySilo = _dispatched.Values.GroupBy(d => d.Worker).ToImmutableDictionary(g => g.Key, g => g.Count());
         return new RunStatus
         {
             RunId = RunId,
             State = _durable.State,
-            Spec = spec,
-            Budgets = [.. optimizer.Settings.Kind == OptimizerKind.RandomSearch ? [optimizer.Schedule.MaxBudget] : optimizer.Schedule.Budgets],
+            Spec = spec with { WarmStart = null },
+            WarmStartSource = spec.WarmStart?.Source,
+            WarmStartRuns = history.WarmStart?.Runs.Count ?? 0,
+            Note = _waitingForSlotsSince is not null
+                ? $"Waiting for {spec.MinSlots} slots offering '{spec.Objective}' before the first job (MinSlots); {directory.SlotsFor(spec.Objective)} available."
+                : _note,
+            Budgets = [.. history.Budgets],
             IterationsPlanned = optimizer.PlannedIterations,
             IterationsOpened = optimizer.Iterations.Count,
             IterationsFinished = optimizer.Iterations.Count(i => i.IsFinished),
-            EvaluationsPlanned = _evaluationsPlanned,
+            EvaluationsPlanned = history.EvaluationsPlanned,
             Queued = _queue.Count,
             Running = _dispatched.Count,
             Finished = _durable.Finished,
@@ -694,12 +620,12 @@ internal sealed partial class RunGrain(
             SlotsAvailable = directory.SlotsFor(spec.Objective),
             RunningBySilo = bySilo,
             Host = silo.SiloAddress.ToParsableString(),
-            StartedAt = _startedAt,
+            StartedAt = history.StartedAt,
         };
     }
 
     /// <summary>Seconds since the run was created, on the wall clock (runs outlive processes).</summary>
-    private double Elapsed() => UnixNow() - _startedAt;
+    private double Elapsed() => UnixNow() - _history!.StartedAt;
 
     private static double UnixNow() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0;
 
