@@ -23,6 +23,8 @@ internal static class Cli
         root.Subcommands.Add(PlanCommand.Create());
         root.Subcommands.Add(RunCommand.Create());
         root.Subcommands.Add(ResumeCommand.Create());
+        root.Subcommands.Add(WatchCommand.Create());
+        root.Subcommands.Add(CancelCommand.Create());
         root.Subcommands.Add(StoreCommands.CreateList());
         root.Subcommands.Add(StoreCommands.CreateStatus());
         root.Subcommands.Add(Analysis.ExportCommand.Create());

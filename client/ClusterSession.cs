@@ -4,6 +4,9 @@ using HpBandSter.Orleans.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using HpBandSter.Orleans.PostgreSql;
+using Orleans;
+using Orleans.Configuration;
 using Orleans.Hosting;
 
 namespace HpBandSter.Client;
@@ -22,10 +25,14 @@ internal sealed class ClusterSession : IAsyncDisposable
         _host = host;
         Description = description;
         Client = host.Services.GetRequiredService<HpBandSterClient>();
+        Grains = host.Services.GetRequiredService<IGrainFactory>();
     }
 
     /// <summary>Starts, watches and cancels runs.</summary>
     public HpBandSterClient Client { get; }
+
+    /// <summary>The grains, for reading a run's results page by page (live logs).</summary>
+    public IGrainFactory Grains { get; }
 
     /// <summary>Where runs go, for the run's header line (for example <c>embedded silo, 4 slots</c>).</summary>
     public string Description { get; }
@@ -34,9 +41,11 @@ internal sealed class ClusterSession : IAsyncDisposable
     /// Starts one silo in this process with <paramref name="slots"/> evaluation slots and the built-in objectives,
     /// on localhost clustering with a free loopback silo port (tried again with other ports if another process took
     /// it meanwhile). <paramref name="gatewayPort"/> 0 means no gateway: clients in this process need none.
+    /// With <paramref name="placeholderObjective"/> the silo offers only an objective of that name that evaluates
+    /// nothing (for reading an ended run, whose grain completes once it sees slots for its objective).
     /// </summary>
     public static async Task<ClusterSession> StartEmbeddedAsync(
-        int slots, string dataDirectory, TextWriter log, CancellationToken cancellationToken, int gatewayPort = 0, string? clusterId = null)
+        int slots, string dataDirectory, TextWriter log, CancellationToken cancellationToken, int gatewayPort = 0, string? clusterId = null, string? placeholderObjective = null)
     {
         const int Attempts = 3;
         for (var attempt = 1; ; attempt++)
@@ -44,11 +53,20 @@ internal sealed class ClusterSession : IAsyncDisposable
             var siloPort = FreeLoopbackPort();
             var builder = CreateBuilder(log);
             var cluster = clusterId ?? $"hpbandster-embedded-{Guid.NewGuid():N}";
-            builder.UseOrleans(silo => silo
-                .UseLocalhostClustering(siloPort, gatewayPort, primarySiloEndpoint: null, serviceId: cluster, clusterId: cluster)
-                .AddHpBandSter(o => o.DataDirectory = dataDirectory)
-                .AddHpBandSterWorker(o => o.Slots = slots)
-                .AddBuiltInObjectives());
+            builder.UseOrleans(silo =>
+            {
+                silo.UseLocalhostClustering(siloPort, gatewayPort, primarySiloEndpoint: null, serviceId: cluster, clusterId: cluster)
+                    .AddHpBandSter(o => o.DataDirectory = dataDirectory)
+                    .AddHpBandSterWorker(o => o.Slots = slots);
+                if (placeholderObjective is null)
+                {
+                    silo.AddBuiltInObjectives();
+                }
+                else
+                {
+                    silo.AddObjective(placeholderObjective, (_, _) => throw new InvalidOperationException("A read-only replica evaluates nothing."));
+                }
+            });
             var host = builder.Build();
             try
             {
@@ -68,20 +86,36 @@ internal sealed class ClusterSession : IAsyncDisposable
     }
 
     /// <summary>
-    /// Connects a client to an existing localhost cluster through <paramref name="gatewayPorts"/>, giving up after
+    /// Connects a client to an existing cluster, through <paramref name="gatewayPorts"/> on localhost or, with
+    /// <paramref name="postgres"/>, through the gateways its silos registered in PostgreSQL; gives up after
     /// <paramref name="connectTimeout"/> (Orleans itself keeps trying for minutes).
     /// </summary>
     /// <exception cref="TimeoutException">No gateway answered in time.</exception>
     public static async Task<ClusterSession> ConnectAsync(
-        IReadOnlyList<int> gatewayPorts, string serviceId, string clusterId, TimeSpan connectTimeout, TextWriter log, CancellationToken cancellationToken)
+        IReadOnlyList<int> gatewayPorts, string? postgres, string serviceId, string clusterId, TimeSpan connectTimeout, TextWriter log, CancellationToken cancellationToken)
     {
         var builder = CreateBuilder(log);
 
         // Every failed attempt is a warning; the CLI reports a failed connection itself.
         builder.Logging.AddFilter("Orleans.Runtime.Messaging", LogLevel.Error);
-        builder.UseOrleansClient(client => client
-            .UseLocalhostClustering([.. gatewayPorts], serviceId, clusterId)
-            .AddHpBandSterClient());
+        builder.Logging.AddFilter("Orleans.Messaging", LogLevel.Error);
+        builder.UseOrleansClient(client =>
+        {
+            if (postgres is null)
+            {
+                client.UseLocalhostClustering([.. gatewayPorts], serviceId, clusterId);
+            }
+            else
+            {
+                client.UseHpBandSterPostgresClustering(postgres).Configure<ClusterOptions>(o =>
+                {
+                    o.ClusterId = clusterId;
+                    o.ServiceId = serviceId;
+                });
+            }
+
+            client.AddHpBandSterClient();
+        });
         var host = builder.Build();
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(connectTimeout);
@@ -100,7 +134,9 @@ internal sealed class ClusterSession : IAsyncDisposable
             throw;
         }
 
-        return new ClusterSession(host, $"cluster '{clusterId}' via gateway port {string.Join(", ", gatewayPorts)}");
+        return new ClusterSession(host, postgres is null
+            ? $"cluster '{clusterId}' via gateway port {string.Join(", ", gatewayPorts)}"
+            : $"cluster '{clusterId}' via {PostgresConnectionText.Describe(postgres)}");
     }
 
     /// <summary>A TCP port on 127.0.0.1 that is free right now.</summary>

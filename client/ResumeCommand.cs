@@ -27,10 +27,15 @@ internal static class ResumeCommand
             }
         });
         var json = new Option<bool>("--json") { Description = "Print one JSON object with the summary instead of text, and no progress." };
-        var session = new SessionOptions("Resume");
-        var command = new Command("resume", "Resume a run after a crash or a cancel, or extend a finished run by more iterations, and follow it to its end.")
+        var output = new Option<string?>("--out")
         {
-            runId, iterations, json,
+            Description = "Directory for HpBandSter's live logs (configs.json, results.json, configspace.json), written while the run goes on. "
+                + "Logs of this run already there (from a 'run --out' that stopped) are continued without repeating a line; another run's logs are refused.",
+        };
+        var session = new SessionOptions("Resume");
+        var command = new Command("resume", "Resume a run after a crash or a cancel, or extend a finished run by more iterations, and follow it to its end (Ctrl+C cancels it again).")
+        {
+            runId, iterations, output, json,
         };
         foreach (var option in session.All)
         {
@@ -62,9 +67,22 @@ internal static class ResumeCommand
                     var status = await opened.Client.GetStatusAsync(id);
                     if (status.State == RunState.Unknown)
                     {
-                        var where = parseResult.GetValue(session.Cluster) ? "on the cluster" : $"in the data directory '{parseResult.GetValue(session.DataDir)}'";
+                        var where = session.IsCluster(parseResult) ? "on the cluster" : $"in the data directory '{parseResult.GetValue(session.DataDir)}'";
                         stderr.WriteLine($"error: there is no run '{id}' {where}.");
                         return Cli.UsageError;
+                    }
+
+                    var follow = new RunFollower(stdout, stderr, parseResult.GetValue(json), LiveRunSpace.Problem(status))
+                    {
+                        OutDirectory = parseResult.GetValue(output),
+                        ConfigSpaceJson = LiveRunSpace.Json(status),
+                    };
+
+                    // A directory holding another run's logs is refused before the run is touched.
+                    var logOpened = await follow.OpenLogAsync(opened, id, cancellationToken);
+                    if (logOpened != 0)
+                    {
+                        return logOpened;
                     }
 
                     if (status.State != RunState.Running || extra > 0)
@@ -78,7 +96,7 @@ internal static class ResumeCommand
                         stdout.Flush();
                     }
 
-                    return await new RunFollower(stdout, stderr, parseResult.GetValue(json), problem: null).FollowAsync(opened, id, cancellationToken);
+                    return await follow.FollowAsync(opened, id, cancellationToken);
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {

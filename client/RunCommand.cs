@@ -22,13 +22,13 @@ internal static class RunCommand
         var builtIns = BenchmarkObjectives.All.Select(o => o.Name).ToList();
         var objective = new Option<string>("--objective")
         {
-            Description = $"Objective to minimize: a built-in one ({string.Join(", ", builtIns)}); with --cluster, any objective the cluster's silos offer.",
+            Description = $"Objective to minimize: a built-in one ({string.Join(", ", builtIns)}); with --cluster or --postgres, any objective the cluster's silos offer.",
             DefaultValueFactory = _ => "toy",
         };
         var optimizer = new Option<string>("--optimizer") { Description = "bohb, hyperband, randomsearch or h2bo.", DefaultValueFactory = _ => "bohb" };
         optimizer.AcceptOnlyFromAmong([.. RunSpecValidator.OptimizerNames]);
-        var minBudget = new Option<double?>("--min-budget") { Description = "Smallest budget [default: the objective's, 9 for toy; randomsearch: --max-budget]. Required with --cluster for other objectives." };
-        var maxBudget = new Option<double?>("--max-budget") { Description = "Largest budget [default: the objective's, 243 for toy]. Required with --cluster for other objectives." };
+        var minBudget = new Option<double?>("--min-budget") { Description = "Smallest budget [default: the objective's, 9 for toy; randomsearch: --max-budget]. Required on a cluster for other objectives." };
+        var maxBudget = new Option<double?>("--max-budget") { Description = "Largest budget [default: the objective's, 243 for toy]. Required on a cluster for other objectives." };
         var eta = new Option<double>("--eta") { Description = "Reduction factor between stages (at least 2).", DefaultValueFactory = _ => 3.0 };
         var iterations = new Option<int>("--iterations") { Description = "Iterations (brackets) to run, HpBandSter's n_iterations.", DefaultValueFactory = _ => 4 };
         var seed = new Option<long?>("--seed") { Description = "Seed of the run's random source [default: drawn and printed]. Same seed and --workers 1: the same run." };
@@ -46,7 +46,12 @@ internal static class RunCommand
             Description = "How often a job whose silo died is dispatched again before it is recorded as crashed.",
             DefaultValueFactory = _ => 3,
         };
-        var output = new Option<string?>("--out") { Description = "Directory to write HpBandSter's configs.json, results.json and configspace.json to when the run ends (must not hold logs yet)." };
+        var output = new Option<string?>("--out")
+        {
+            Description = "Directory to write HpBandSter's live logs to while the run goes on (configspace.json at the start, a configs.json line per new "
+                + "configuration, a results.json line per result; at the end they equal HpBandSter's export of the whole run). Must not hold logs yet; "
+                + "after a client crash, 'watch RUN --out DIR' or 'resume RUN --out DIR' continues them.",
+        };
         var json = new Option<bool>("--json") { Description = "Print one JSON object with the summary instead of text, and no progress." };
 
         AddCheck(minBudget, v => v is null || (double.IsFinite(v.Value) && v > 0), v => $"must be a positive number (got {Text(v!.Value)})");
@@ -73,7 +78,7 @@ internal static class RunCommand
             var stderr = parseResult.InvocationConfiguration.Error;
             int Usage(string message) => Cli.ReportUsageError(command, stderr, message);
 
-            var onCluster = parseResult.GetValue(session.Cluster);
+            var onCluster = session.IsCluster(parseResult);
             var objectiveName = parseResult.GetValue(objective)!;
             var problem = BenchmarkObjectives.All.FirstOrDefault(o => o.Name == objectiveName);
             if (problem is null && !onCluster)
@@ -158,7 +163,11 @@ internal static class RunCommand
             }
 
             var id = parseResult.GetValue(runId) ?? NewRunId(objectiveName, optimizerName);
-            var follow = new RunFollower(stdout, stderr, parseResult.GetValue(json), problem);
+            var follow = new RunFollower(stdout, stderr, parseResult.GetValue(json), problem)
+            {
+                OutDirectory = outDir,
+                ConfigSpaceJson = spaceJson ?? problem?.Space.ToJson(),
+            };
             ClusterSession? opened;
             try
             {
@@ -187,19 +196,6 @@ internal static class RunCommand
                     // For example the cluster went away while the run was followed (TimeoutException, SiloUnavailableException).
                     stderr.WriteLine($"error: run {id}: lost contact with the {(onCluster ? "cluster" : "embedded silo")}: {e.Message}");
                     return 1;
-                }
-
-                if ((exit is 0 or Cli.Interrupted) && outDir is not null && follow.Result is { } result)
-                {
-                    try
-                    {
-                        HpBandSterLogWriter.Export(result, outDir, overwrite: false, spaceJson ?? problem?.Space.ToJson());
-                    }
-                    catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-                    {
-                        stderr.WriteLine($"error: {output.Name}: cannot write the logs to '{outDir}': {e.Message}");
-                        return 1;
-                    }
                 }
 
                 return exit;

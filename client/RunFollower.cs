@@ -6,13 +6,31 @@ using HpBandSter.Results;
 namespace HpBandSter.Client;
 
 /// <summary>
-/// Starts a run through a <see cref="ClusterSession"/>, follows it with progress until it ends (or cancels it when
-/// the token fires, for Ctrl+C), and prints the summary as text or JSON.
+/// Starts a run through a <see cref="ClusterSession"/>, follows it with progress (and live logs with <c>--out</c>)
+/// until it ends (or cancels it when the token fires, for Ctrl+C), and prints the summary as text or JSON.
 /// </summary>
 internal sealed class RunFollower(TextWriter output, TextWriter error, bool json, BenchmarkObjective? problem)
 {
+    private LiveLog? _log;
+    private bool _logFailed;
+
     /// <summary>What the run recorded, once it ended (null when it never started).</summary>
     public OptimizationResult? Result { get; private set; }
+
+    /// <summary>The run's last status seen (null before following).</summary>
+    public RunStatus? Status { get; private set; }
+
+    /// <summary>Where to write HpBandSter's live logs (<c>--out</c>), or null.</summary>
+    public string? OutDirectory { get; init; }
+
+    /// <summary>The search space's JSON for <c>configspace.json</c>, or null to write none.</summary>
+    public string? ConfigSpaceJson { get; init; }
+
+    /// <summary>Whether to show progress (text output only); off when the caller showed it already.</summary>
+    public bool ShowProgress { get; init; } = true;
+
+    /// <summary>Whether Ctrl+C cancels the run (run, resume) or only stops following it (watch).</summary>
+    public bool CancelOnInterrupt { get; init; } = true;
 
     /// <summary>Runs <paramref name="spec"/> under <paramref name="runId"/>; returns the exit code (0, 2 refused, 130 interrupted).</summary>
     public async Task<int> RunAsync(ClusterSession session, string runId, RunSpec spec, CancellationToken cancellationToken)
@@ -48,43 +66,148 @@ internal sealed class RunFollower(TextWriter output, TextWriter error, bool json
         return await FollowAsync(session, runId, cancellationToken);
     }
 
-    /// <summary>Follows a started run until it ends (cancelling it when the token fires) and prints the summary.</summary>
+    /// <summary>
+    /// Follows a started run until it ends and prints the summary. When the token fires (Ctrl+C) the run is cancelled,
+    /// or with <see cref="CancelOnInterrupt"/> false (watch) only the following stops and the run goes on.
+    /// </summary>
+    /// <returns>0 when the run ended, 130 when interrupted, 1 when the live logs could not be written.</returns>
     public async Task<int> FollowAsync(ClusterSession session, string runId, CancellationToken cancellationToken)
     {
         var client = session.Client;
+        var grain = session.Grains.GetGrain<IRunGrain>(runId);
         var terminal = RunProgress.IsTerminal(error);
-        var progress = json ? null : new RunProgress(error, terminal, terminal ? RunProgress.TerminalWidth() : int.MaxValue);
+        var progress = json || !ShowProgress ? null : new RunProgress(error, terminal, terminal ? RunProgress.TerminalWidth() : int.MaxValue);
         RunStatus status;
         var interrupted = false;
         try
         {
-            status = await client.WaitForEndAsync(runId, s => progress?.Report(s), cancellationToken);
+            try
+            {
+                if (OutDirectory is not null && _log is null && !_logFailed)
+                {
+                    var opened = await OpenLogAsync(session, runId, cancellationToken);
+                    if (opened != 0)
+                    {
+                        return opened;
+                    }
+                }
+
+                status = _log is null ? await grain.GetStatusAsync() : await CatchUpAsync(grain, null, cancellationToken);
+                while (status.State == RunState.Running)
+                {
+                    progress?.Report(status);
+                    var known = _log is null ? status.Finished : _log.Cursor.Runs;
+                    status = await grain.WaitForChangeAsync(known, TimeSpan.FromSeconds(1)).WaitAsync(cancellationToken);
+                    status = await CatchUpAsync(grain, status, cancellationToken);
+                }
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                interrupted = true;
+                status = CancelOnInterrupt ? await client.CancelAsync(runId) : await client.GetStatusAsync(runId);
+            }
+
+            Status = status;
+            progress?.Finish(status);
+            if (interrupted && !CancelOnInterrupt)
+            {
+                error.WriteLine($"Stopped watching run {runId}; it goes on ({status.State.ToString().ToLowerInvariant()}, {status.Finished} of {status.EvaluationsPlanned} evaluations recorded).");
+                return Cli.Interrupted;
+            }
+
+            if (interrupted && !json)
+            {
+                error.WriteLine($"Interrupted: run {runId} cancelled.");
+            }
+
+            var result = await client.GetResultAsync(runId);
+            Result = result;
+            await CatchUpAsync(grain, status, CancellationToken.None);
+            if (_log is not null)
+            {
+                try
+                {
+                    _log.Finish(result);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    LogFailed(e);
+                }
+            }
+
+            if (json)
+            {
+                output.WriteLine(RunSummary.Json(result, status));
+            }
+            else
+            {
+                RunSummary.WriteText(result, status, problem, output);
+            }
+
+            output.Flush();
+            return interrupted ? Cli.Interrupted : _logFailed ? 1 : 0;
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        finally
         {
-            interrupted = true;
-            status = await client.CancelAsync(runId);
+            _log?.Dispose();
+            _log = null;
+        }
+    }
+
+    /// <summary>
+    /// Opens the live logs in <see cref="OutDirectory"/> now (before following; <c>resume</c> does it before it resumes
+    /// the run so that a directory of another run is refused first). Returns 0, or the exit code after an error.
+    /// </summary>
+    public async Task<int> OpenLogAsync(ClusterSession session, string runId, CancellationToken cancellationToken)
+    {
+        if (OutDirectory is null)
+        {
+            return 0;
         }
 
-        progress?.Finish(status);
-        if (interrupted && !json)
+        var grain = session.Grains.GetGrain<IRunGrain>(runId);
+        try
         {
-            error.WriteLine($"Interrupted: run {runId} cancelled.");
+            (_log, _) = await LiveLog.OpenAsync(OutDirectory, ConfigSpaceJson, grain.GetResultsAsync, cancellationToken);
+            return 0;
+        }
+        catch (LiveLogMismatchException e)
+        {
+            error.WriteLine($"error: --out: {e.Message}");
+            return Cli.UsageError;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            error.WriteLine($"error: --out: cannot write the logs to '{OutDirectory}': {e.Message}");
+            return 1;
+        }
+    }
+
+    /// <summary>Brings the live logs up to the run's record; returns the latest status (<paramref name="status"/> without logs).</summary>
+    private async Task<RunStatus> CatchUpAsync(IRunGrain grain, RunStatus? status, CancellationToken cancellationToken)
+    {
+        if (_log is null)
+        {
+            return status ?? await grain.GetStatusAsync();
         }
 
-        var result = await client.GetResultAsync(runId);
-        Result = result;
-        if (json)
+        try
         {
-            output.WriteLine(RunSummary.Json(result, status));
+            return (await _log.CatchUpAsync(grain.GetResultsAsync, cancellationToken)).Status;
         }
-        else
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            RunSummary.WriteText(result, status, problem, output);
+            LogFailed(e);
+            return status ?? await grain.GetStatusAsync();
         }
+    }
 
-        output.Flush();
-        return interrupted ? Cli.Interrupted : 0;
+    private void LogFailed(Exception e)
+    {
+        error.WriteLine($"error: --out: cannot write the logs to '{OutDirectory}' (they stop here): {e.Message}");
+        _logFailed = true;
+        _log?.Dispose();
+        _log = null;
     }
 
     private static string Text(double value) => value.ToString("R", CultureInfo.InvariantCulture);

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using HpBandSter.Orleans.Runs;
+using StoredSummary = HpBandSter.Orleans.Storage.RunSummary;
 
 namespace HpBandSter.Client;
 
@@ -27,22 +28,34 @@ internal sealed class RunProgress(TextWriter writer, bool terminal, int width = 
         (ReferenceEquals(writer, Console.Error) && !Console.IsErrorRedirected)
         || (ReferenceEquals(writer, Console.Out) && !Console.IsOutputRedirected);
 
-    /// <summary>Shows <paramref name="status"/> unless a line was shown too recently (an ended run's line is left to <see cref="Finish"/>).</summary>
+    /// <summary>Shows <paramref name="status"/> unless a line was shown too recently (an ended run's line is left to <see cref="Finish(RunStatus)"/>).</summary>
     public void Report(RunStatus status)
+    {
+        if (!status.IsEnded)
+        {
+            Report(Format(status));
+        }
+    }
+
+    /// <summary>Shows a progress text unless a line was shown too recently.</summary>
+    public void Report(string text)
     {
         lock (_lock)
         {
-            if (_finished || status.IsEnded || (_sinceLast.IsRunning && _sinceLast.Elapsed < (terminal ? TerminalInterval : PlainInterval)))
+            if (_finished || (_sinceLast.IsRunning && _sinceLast.Elapsed < (terminal ? TerminalInterval : PlainInterval)))
             {
                 return;
             }
 
-            Show(status);
+            Show(text);
         }
     }
 
     /// <summary>Shows the final state (always) and ends the updating line.</summary>
-    public void Finish(RunStatus status)
+    public void Finish(RunStatus status) => Finish(Format(status));
+
+    /// <summary>Shows a final progress text (always) and ends the updating line.</summary>
+    public void Finish(string text)
     {
         lock (_lock)
         {
@@ -51,13 +64,29 @@ internal sealed class RunProgress(TextWriter writer, bool terminal, int width = 
                 return;
             }
 
-            Show(status);
+            Show(text);
             if (terminal)
             {
                 writer.WriteLine();
             }
 
             _finished = true;
+            writer.Flush();
+        }
+    }
+
+    /// <summary>Writes a message on a line of its own (ending an updating line first); progress goes on below it.</summary>
+    public void Note(string message)
+    {
+        lock (_lock)
+        {
+            if (terminal && _lastWidth > 0)
+            {
+                writer.WriteLine();
+                _lastWidth = 0;
+            }
+
+            writer.WriteLine(message);
             writer.Flush();
         }
     }
@@ -87,9 +116,34 @@ internal sealed class RunProgress(TextWriter writer, bool terminal, int width = 
         return text;
     }
 
-    private void Show(RunStatus status)
+    /// <summary>
+    /// The progress text of a run read from a run store's summary row (<c>watch</c> on an embedded store): what the
+    /// row holds, evaluations, best loss, elapsed and remaining, and how long ago the store last changed.
+    /// </summary>
+    public static string Format(StoredSummary run, DateTimeOffset now)
     {
-        var text = Format(status);
+        var running = run.State == "running";
+        var elapsed = Math.Max(0, ((running ? now : run.UpdatedAt) - run.CreatedAt).TotalSeconds);
+        var rate = elapsed > 0 ? run.Finished / elapsed : 0;
+        var text = $"evaluations {run.Finished}/{run.Planned}"
+            + $" | {rate.ToString("0.0", CultureInfo.InvariantCulture)} eval/s"
+            + $" | incumbent {(run.BestLoss is { } best ? best.ToString("G6", CultureInfo.InvariantCulture) : "-")}"
+            + $" | elapsed {Duration(elapsed)}";
+        if (running)
+        {
+            text += run.Finished > 0 && run.Planned > run.Finished ? $", remaining ~{Duration(elapsed / run.Finished * (run.Planned - run.Finished))}" : ", remaining ?";
+            text += $" | store updated {Duration(Math.Max(0, (now - run.UpdatedAt).TotalSeconds))} ago";
+        }
+        else
+        {
+            text += $" | {run.State}";
+        }
+
+        return text;
+    }
+
+    private void Show(string text)
+    {
         if (terminal)
         {
             // A line longer than the terminal would wrap, and the carriage return would then rewrite only its end.

@@ -1,17 +1,23 @@
 using System.CommandLine;
 using System.Globalization;
+using HpBandSter.Orleans.PostgreSql;
 
 namespace HpBandSter.Client;
 
 /// <summary>
-/// The options that say where runs live: a silo inside this process (<c>--workers</c>, <c>--data-dir</c>) or an
-/// existing cluster (<c>--cluster</c> with its gateway ports and ids). Shared by the commands that talk to runs.
+/// The options that say where runs live: a silo inside this process (<c>--workers</c>, <c>--data-dir</c>), an
+/// existing localhost cluster (<c>--cluster</c> with its gateway ports and ids) or a PostgreSQL-clustered cluster
+/// (<c>--postgres</c>, default the <c>HPBANDSTER_POSTGRES</c> environment variable). Shared by the commands that
+/// talk to runs.
 /// </summary>
 internal sealed class SessionOptions
 {
     public const string DefaultDataDirectory = "hpbandster-data";
     private const string DefaultClusterId = "hpbandster";
     private const int DefaultGatewayPort = 30000;
+
+    /// <summary>The environment variable that stands for <c>--postgres</c> when that is not given.</summary>
+    public const string PostgresVariable = "HPBANDSTER_POSTGRES";
 
     public SessionOptions(string clusterVerb)
     {
@@ -31,11 +37,17 @@ internal sealed class SessionOptions
             Description = "With --cluster: the cluster's gateway port(s); repeat the option or separate ports by commas.",
             DefaultValueFactory = _ => [DefaultGatewayPort.ToString(CultureInfo.InvariantCulture)],
         };
-        ClusterId = new Option<string>("--cluster-id") { Description = "With --cluster: the cluster id.", DefaultValueFactory = _ => DefaultClusterId };
-        ServiceId = new Option<string>("--service-id") { Description = "With --cluster: the service id.", DefaultValueFactory = _ => DefaultClusterId };
+        Postgres = new Option<string?>("--postgres")
+        {
+            Description = $"{clusterVerb} on a cluster whose silos use PostgreSQL clustering (hpbandster-silo --clustering postgres): an Npgsql connection string "
+                + $"such as \"Host=db;Username=u;Password=p;Database=hpbandster\"; the gateways are found there. Default: the {PostgresVariable} environment "
+                + "variable, unless --cluster, --workers or --data-dir is given. The password is never printed.",
+        };
+        ClusterId = new Option<string>("--cluster-id") { Description = "With --cluster or --postgres: the cluster id.", DefaultValueFactory = _ => DefaultClusterId };
+        ServiceId = new Option<string>("--service-id") { Description = "With --cluster or --postgres: the service id.", DefaultValueFactory = _ => DefaultClusterId };
         ConnectTimeout = new Option<double>("--connect-timeout")
         {
-            Description = "With --cluster: seconds to wait for a gateway to answer before giving up.",
+            Description = "With --cluster or --postgres: seconds to wait for a gateway to answer before giving up.",
             DefaultValueFactory = _ => 10.0,
         };
         Workers.Validators.Add(r =>
@@ -63,27 +75,70 @@ internal sealed class SessionOptions
 
     public Option<string[]> GatewayPorts { get; }
 
+    public Option<string?> Postgres { get; }
+
     public Option<string> ClusterId { get; }
 
     public Option<string> ServiceId { get; }
 
     public Option<double> ConnectTimeout { get; }
 
-    public IEnumerable<Option> All => [Workers, DataDir, Cluster, GatewayPorts, ClusterId, ServiceId, ConnectTimeout];
+    /// <summary>Every option, for adding to a command.</summary>
+    public IEnumerable<Option> All => [Workers, DataDir, Cluster, GatewayPorts, Postgres, ClusterId, ServiceId, ConnectTimeout];
+
+    /// <summary>
+    /// The PostgreSQL connection string to use: <c>--postgres</c>, else <see cref="PostgresVariable"/> when no option
+    /// of the other modes (<c>--cluster</c>, <c>--workers</c>, <c>--data-dir</c>) was given; null for the other modes.
+    /// </summary>
+    public string? PostgresConnection(ParseResult parseResult)
+    {
+        if (parseResult.GetValue(Postgres) is { Length: > 0 } given)
+        {
+            return given;
+        }
+
+        var otherMode = new Option[] { Cluster, Workers, DataDir }.Any(o => parseResult.GetResult(o) is { Implicit: false });
+        return !otherMode && Environment.GetEnvironmentVariable(PostgresVariable) is { Length: > 0 } fromEnvironment ? fromEnvironment : null;
+    }
+
+    /// <summary>Whether the command talks to an existing cluster (<c>--cluster</c> or PostgreSQL) rather than an embedded silo.</summary>
+    public bool IsCluster(ParseResult parseResult) => parseResult.GetValue(Cluster) || PostgresConnection(parseResult) is not null;
 
     /// <summary>Checks that the options fit the mode; returns the gateway ports or a usage message.</summary>
     public (IReadOnlyList<int> Ports, string? Error) Check(ParseResult parseResult)
     {
-        var onCluster = parseResult.GetValue(Cluster);
-        var misplaced = onCluster ? new Option[] { Workers, DataDir } : [GatewayPorts, ClusterId, ServiceId, ConnectTimeout];
+        if (parseResult.GetResult(Postgres) is { Implicit: false } && parseResult.GetValue(Postgres) is not { Length: > 0 })
+        {
+            return ([], $"{Postgres.Name}: give a connection string, for example \"Host=127.0.0.1;Username=hpbandster;Database=hpbandster\".");
+        }
+
+        var postgres = PostgresConnection(parseResult);
+        var onCluster = IsCluster(parseResult);
+        var misplaced = postgres is not null ? new Option[] { Workers, DataDir, GatewayPorts } : onCluster ? [Workers, DataDir] : [GatewayPorts, ClusterId, ServiceId, ConnectTimeout];
         foreach (var option in misplaced)
         {
             if (parseResult.GetResult(option) is { Implicit: false })
             {
-                return ([], onCluster
-                    ? $"{option.Name} applies to the embedded silo only; with --cluster the cluster's silos have their own."
-                    : $"{option.Name} applies with --cluster only.");
+                return ([], option == GatewayPorts && postgres is not null
+                    ? $"{option.Name} applies to a localhost cluster (--cluster); with {Postgres.Name} the gateways are found in PostgreSQL."
+                    : onCluster
+                        ? $"{option.Name} applies to the embedded silo only; with {(postgres is not null ? Postgres.Name : Cluster.Name)} the cluster's silos have their own."
+                        : $"{option.Name} applies with --cluster only (or --postgres).");
             }
+        }
+
+        if (postgres is not null)
+        {
+            try
+            {
+                PostgresConnectionText.Parse(postgres);
+            }
+            catch (ArgumentException e)
+            {
+                return ([], $"{Postgres.Name}: {Cli.MessageWithoutParameter(e)}");
+            }
+
+            return ([], null);
         }
 
         var ports = new List<int>();
@@ -103,12 +158,13 @@ internal sealed class SessionOptions
     /// <summary>Opens the session; on failure prints why and returns null.</summary>
     public async Task<ClusterSession?> OpenAsync(ParseResult parseResult, IReadOnlyList<int> ports, TextWriter error, CancellationToken cancellationToken)
     {
-        var onCluster = parseResult.GetValue(Cluster);
+        var onCluster = IsCluster(parseResult);
+        var postgres = PostgresConnection(parseResult);
         try
         {
             return onCluster
                 ? await ClusterSession.ConnectAsync(
-                    ports, parseResult.GetValue(ServiceId)!, parseResult.GetValue(ClusterId)!, TimeSpan.FromSeconds(parseResult.GetValue(ConnectTimeout)), error, cancellationToken)
+                    ports, postgres, parseResult.GetValue(ServiceId)!, parseResult.GetValue(ClusterId)!, TimeSpan.FromSeconds(parseResult.GetValue(ConnectTimeout)), error, cancellationToken)
                 : await ClusterSession.StartEmbeddedAsync(parseResult.GetValue(Workers), parseResult.GetValue(DataDir)!, error, cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -117,7 +173,9 @@ internal sealed class SessionOptions
         }
         catch (Exception e)
         {
-            error.WriteLine(onCluster
+            error.WriteLine(postgres is not null
+                ? $"error: cannot connect to the cluster '{parseResult.GetValue(ClusterId)}' (service '{parseResult.GetValue(ServiceId)}') through {PostgresConnectionText.Describe(postgres)}: {PostgresConnectionText.Scrub(e.Message, postgres)}"
+                : onCluster
                 ? $"error: cannot connect to the cluster '{parseResult.GetValue(ClusterId)}' (service '{parseResult.GetValue(ServiceId)}') through gateway port(s) {string.Join(", ", ports)}: {e.Message}"
                 : $"error: cannot start the embedded silo: {e.Message}");
             return null;
