@@ -41,11 +41,9 @@ internal sealed class ClusterSession : IAsyncDisposable
     /// Starts one silo in this process with <paramref name="slots"/> evaluation slots and the built-in objectives,
     /// on localhost clustering with a free loopback silo port (tried again with other ports if another process took
     /// it meanwhile). <paramref name="gatewayPort"/> 0 means no gateway: clients in this process need none.
-    /// With <paramref name="placeholderObjective"/> the silo offers only an objective of that name that evaluates
-    /// nothing (for reading an ended run, whose grain completes once it sees slots for its objective).
     /// </summary>
     public static async Task<ClusterSession> StartEmbeddedAsync(
-        int slots, string dataDirectory, TextWriter log, CancellationToken cancellationToken, int gatewayPort = 0, string? clusterId = null, string? placeholderObjective = null)
+        int slots, string dataDirectory, TextWriter log, CancellationToken cancellationToken, int gatewayPort = 0, string? clusterId = null)
     {
         const int Attempts = 3;
         for (var attempt = 1; ; attempt++)
@@ -57,15 +55,8 @@ internal sealed class ClusterSession : IAsyncDisposable
             {
                 silo.UseLocalhostClustering(siloPort, gatewayPort, primarySiloEndpoint: null, serviceId: cluster, clusterId: cluster)
                     .AddHpBandSter(o => o.DataDirectory = dataDirectory)
-                    .AddHpBandSterWorker(o => o.Slots = slots);
-                if (placeholderObjective is null)
-                {
-                    silo.AddBuiltInObjectives();
-                }
-                else
-                {
-                    silo.AddObjective(placeholderObjective, (_, _) => throw new InvalidOperationException("A read-only replica evaluates nothing."));
-                }
+                    .AddHpBandSterWorker(o => o.Slots = slots)
+                    .AddBuiltInObjectives();
             });
             var host = builder.Build();
             try

@@ -67,9 +67,8 @@ internal sealed class LiveStore : IAsyncDisposable
                 DropOtherRuns(copy, run.RunId);
             }
 
-            // A rebuilt run grain decides that its run is complete when it asks for work, which it does only when some
-            // silo offers slots for the objective: the replica offers one, for an objective that evaluates nothing.
-            var session = await ClusterSession.StartEmbeddedAsync(1, directory, TextWriter.Null, cancellationToken, placeholderObjective: run.Objective);
+            // No slots: the replica evaluates nothing (a rebuilt run grain knows its run is complete from the journal).
+            var session = await ClusterSession.StartEmbeddedAsync(0, directory, TextWriter.Null, cancellationToken);
             return new LiveStoreReplica(session, directory);
         }
         catch
