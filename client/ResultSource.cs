@@ -36,9 +36,12 @@ internal sealed class ResultSource
     /// Loads the source. Warnings of the log reader (a last line cut short by a crash, repeated ids) go to
     /// <paramref name="error"/>. Returns null after printing an error that says what is wrong.
     /// </summary>
-    public async Task<LoadedResult?> LoadAsync(ParseResult parseResult, TextWriter error, CancellationToken cancellationToken)
+    public Task<LoadedResult?> LoadAsync(ParseResult parseResult, TextWriter error, CancellationToken cancellationToken) =>
+        LoadAsync(parseResult.GetValue(Argument)!, Store.Resolve(parseResult), error, cancellationToken);
+
+    /// <summary>Loads <paramref name="source"/> (a log folder, or a run id in <paramref name="store"/>), as <see cref="LoadAsync(ParseResult, TextWriter, CancellationToken)"/> does.</summary>
+    public static async Task<LoadedResult?> LoadAsync(string source, StoreAddress store, TextWriter error, CancellationToken cancellationToken)
     {
-        var source = parseResult.GetValue(Argument)!;
         if (Directory.Exists(source))
         {
             return LoadLogs(source, error);
@@ -50,7 +53,7 @@ internal sealed class ResultSource
             return null;
         }
 
-        var (ok, run) = await Store.ReadAsync(parseResult, error, store => store is null ? Task.FromResult<StoredRunResult?>(null) : store.ReadRunAsync(source, cancellationToken), cancellationToken);
+        var (ok, run) = await store.ReadAsync(error, opened => opened is null ? Task.FromResult<StoredRunResult?>(null) : opened.ReadRunAsync(source, cancellationToken), cancellationToken);
         if (!ok)
         {
             return null;
@@ -58,7 +61,7 @@ internal sealed class ResultSource
 
         if (run is null)
         {
-            error.WriteLine($"error: '{source}' is neither a folder nor a run in {Store.Describe(parseResult)}. Give a folder with HpBandSter logs, or a run id ('hpbandster list' shows them; --data-dir or --postgres pick the store).");
+            error.WriteLine($"error: '{source}' is neither a folder nor a run in {store.Describe()}. Give a folder with HpBandSter logs, or a run id ('hpbandster list' shows them; --data-dir or --postgres pick the store).");
             return null;
         }
 

@@ -53,7 +53,23 @@ internal static class RunCommand
                 + "after a client crash, 'watch RUN --out DIR' or 'resume RUN --out DIR' continues them.",
         };
         var json = new Option<bool>("--json") { Description = "Print one JSON object with the summary instead of text, and no progress." };
+        var warmStart = new Option<string?>("--warm-start")
+        {
+            Description = "Seed the model with an earlier run's results (HpBandSter's previous_result): a folder of HpBandSter logs (ours or Python HpBandSter's), "
+                + "or the id of a run in the run store (--data-dir, or --postgres). The data is kept with the run and appears in its results and logs as iteration -1.",
+        };
+        var minWorkers = new Option<int>("--min-workers")
+        {
+            Description = "Wait until at least this many slots offer the objective before the first job (HpBandSter's run(min_n_workers)).",
+            DefaultValueFactory = _ => 1,
+        };
+        var minWorkersTimeout = new Option<double?>("--min-workers-timeout")
+        {
+            Description = "Seconds to wait for --min-workers slots; then the run is cancelled (it can be resumed) [default: wait without limit].",
+        };
 
+        AddCheck(minWorkers, v => v >= 1, v => $"must be at least 1 (got {v})");
+        AddCheck(minWorkersTimeout, v => v is null || (double.IsFinite(v.Value) && v > 0), v => $"must be a positive number of seconds (got {Text(v!.Value)}); leave it out to wait without limit");
         AddCheck(minBudget, v => v is null || (double.IsFinite(v.Value) && v > 0), v => $"must be a positive number (got {Text(v!.Value)})");
         AddCheck(maxBudget, v => v is null || (double.IsFinite(v.Value) && v > 0), v => $"must be a positive number (got {Text(v!.Value)})");
         AddCheck(eta, v => double.IsFinite(v) && v >= 2, v => $"must be a number of at least 2 (got {Text(v)}); HpBandSter's default is 3");
@@ -65,7 +81,7 @@ internal static class RunCommand
 
         var command = new Command("run", "Run an optimization on the Orleans cluster runtime (a silo in this process, or --cluster) and print the incumbent and HpBandSter's summary counts.")
         {
-            objective, optimizer, minBudget, maxBudget, eta, iterations, seed, space, runId, sleep, jobTimeout, retryLimit, output, json,
+            objective, optimizer, minBudget, maxBudget, eta, iterations, seed, space, runId, sleep, jobTimeout, retryLimit, warmStart, minWorkers, minWorkersTimeout, output, json,
         };
         foreach (var option in session.All)
         {
@@ -118,6 +134,18 @@ internal static class RunCommand
                 }
             }
 
+            WarmStartSpec? warmStartSpec = null;
+            if (parseResult.GetValue(warmStart) is { } warmSource)
+            {
+                var store = new StoreAddress(parseResult.GetValue(session.DataDir)!, session.PostgresConnection(parseResult));
+                if (await ResultSource.LoadAsync(warmSource, store, stderr, cancellationToken) is not { } loaded)
+                {
+                    return Usage($"{warmStart.Name}: '{warmSource}' cannot be used (see above).");
+                }
+
+                warmStartSpec = WarmStartLoader.ToSpec(loaded);
+            }
+
             var runSeed = parseResult.GetValue(seed) ?? Random.Shared.NextInt64(1, int.MaxValue);
             var spec = new RunSpec
             {
@@ -132,6 +160,9 @@ internal static class RunCommand
                 JobTimeout = parseResult.GetValue(jobTimeout) is { } timeout ? TimeSpan.FromSeconds(timeout) : null,
                 RetryLimit = parseResult.GetValue(retryLimit),
                 SleepSeconds = parseResult.GetValue(sleep),
+                WarmStart = warmStartSpec,
+                MinSlots = parseResult.GetValue(minWorkers),
+                MinSlotsTimeout = parseResult.GetValue(minWorkersTimeout) is { } wait ? TimeSpan.FromSeconds(wait) : null,
             };
             if (RunSpecValidator.FindError(spec) is { } specError)
             {
@@ -147,6 +178,8 @@ internal static class RunCommand
                     [nameof(RunSpec.SleepSeconds)] = sleep,
                     [nameof(RunSpec.Optimizer)] = optimizer,
                     [nameof(RunSpec.Objective)] = objective,
+                    [nameof(RunSpec.MinSlots)] = minWorkers,
+                    [nameof(RunSpec.MinSlotsTimeout)] = minWorkersTimeout,
                 }));
             }
 

@@ -26,6 +26,8 @@ internal sealed class RunFollower(TextWriter output, TextWriter error, bool json
     /// <summary>The search space's JSON for <c>configspace.json</c>, or null to write none.</summary>
     public string? ConfigSpaceJson { get; init; }
 
+    private string? _lastNote;
+
     /// <summary>Whether to show progress (text output only); off when the caller showed it already.</summary>
     public bool ShowProgress { get; init; } = true;
 
@@ -95,6 +97,7 @@ internal sealed class RunFollower(TextWriter output, TextWriter error, bool json
                 status = _log is null ? await grain.GetStatusAsync() : await CatchUpAsync(grain, null, cancellationToken);
                 while (status.State == RunState.Running)
                 {
+                    ShowNote(status, progress);
                     progress?.Report(status);
                     var known = _log is null ? status.Finished : _log.Cursor.Runs;
                     status = await grain.WaitForChangeAsync(known, TimeSpan.FromSeconds(1)).WaitAsync(cancellationToken);
@@ -108,6 +111,7 @@ internal sealed class RunFollower(TextWriter output, TextWriter error, bool json
             }
 
             Status = status;
+            ShowNote(status, progress);
             progress?.Finish(status);
             if (interrupted && !CancelOnInterrupt)
             {
@@ -145,7 +149,19 @@ internal sealed class RunFollower(TextWriter output, TextWriter error, bool json
             }
 
             output.Flush();
-            return interrupted ? Cli.Interrupted : _logFailed ? 1 : 0;
+            if (interrupted)
+            {
+                return Cli.Interrupted;
+            }
+
+            if (status.State == RunState.Cancelled && CancelOnInterrupt)
+            {
+                // Cancelled by someone else (another client's cancel, or its MinSlotsTimeout): not a success.
+                error.WriteLine($"Run {runId} was cancelled; 'hpbandster resume {runId}' continues it.");
+                return 1;
+            }
+
+            return _logFailed ? 1 : 0;
         }
         finally
         {
@@ -211,4 +227,23 @@ internal sealed class RunFollower(TextWriter output, TextWriter error, bool json
     }
 
     private static string Text(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+
+    /// <summary>Prints what the run says it waits for, or why it stopped (<see cref="RunStatus.Note"/>), once per change.</summary>
+    private void ShowNote(RunStatus status, RunProgress? progress)
+    {
+        if (status.Note is not { } note || note == _lastNote || json)
+        {
+            return;
+        }
+
+        _lastNote = note;
+        if (progress is null)
+        {
+            error.WriteLine($"run {status.RunId}: {note}");
+        }
+        else
+        {
+            progress.Note($"run {status.RunId}: {note}");
+        }
+    }
 }
