@@ -73,4 +73,11 @@ public sealed record RunSpec
 
     /// <summary>How long to wait for <see cref="MinSlots"/> before the run is cancelled (it can be resumed); null (default) waits without limit.</summary>
     [Id(18)] public TimeSpan? MinSlotsTimeout { get; init; }
+
+    /// <summary>
+    /// HpBandSter's <c>shutdown(shutdown_workers=True)</c>: when the run ends (completed or cancelled), the silos in
+    /// worker mode (<c>WorkerOptions.ExitWhenRunsEnd</c>) that offer its objective stop once they evaluate nothing
+    /// else; shared silos stay. Default false.
+    /// </summary>
+    [Id(19)] public bool ShutdownWorkers { get; init; }
 }

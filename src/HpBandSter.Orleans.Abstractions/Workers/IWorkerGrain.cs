@@ -21,4 +21,8 @@ public interface IWorkerGrain : IGrainWithStringKey
     /// <summary>A run was cancelled: cancel its running evaluations (through their cancellation token).</summary>
     [Alias("CancelRun"), OneWay]
     Task CancelRunAsync(string runId);
+
+    /// <summary>A run that asks its workers to shut down (<c>RunSpec.ShutdownWorkers</c>) has ended: a silo in worker mode stops once idle.</summary>
+    [Alias("RunEnded"), OneWay]
+    Task RunEndedAsync(string runId);
 }

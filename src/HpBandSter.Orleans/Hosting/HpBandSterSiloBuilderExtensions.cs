@@ -116,6 +116,8 @@ public static class HpBandSterSiloBuilderExtensions
             services.AddSingleton<IConfigurationValidator, WorkerOptionsValidator>();
             services.AddSingleton<EvaluationSlots>();
             services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<EvaluationSlots>());
+            services.AddSingleton<WorkerExit>();
+            services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<WorkerExit>());
         }
 
         return builder;

@@ -609,6 +609,13 @@ internal sealed partial class RunGrain(
         _endedAfter = Elapsed();
         _watchdog?.Dispose();
         _watchdog = null;
+        if (_history!.Spec.ShutdownWorkers)
+        {
+            foreach (var worker in directory.SilosFor(_history.Spec.Objective))
+            {
+                _ = GrainFactory.GetGrain<IWorkerGrain>(worker).RunEndedAsync(RunId);
+            }
+        }
     }
 
     private void Changed()

@@ -46,6 +46,7 @@ internal sealed partial class EvaluationSlots : ILifecycleParticipant<ISiloLifec
     private bool _accepting = true;
     private volatile bool _silent;
     private Task _pump = Task.CompletedTask;
+    private long _lastActivity = Environment.TickCount64;
 
     public EvaluationSlots(
         IOptions<WorkerOptions> options,
@@ -75,6 +76,27 @@ internal sealed partial class EvaluationSlots : ILifecycleParticipant<ISiloLifec
         lock (_lock)
         {
             return new WorkerDescription(WorkerKey, Slots, _objectives.Offered, _accepting);
+        }
+    }
+
+    /// <summary>How long no evaluation has run here (zero while one runs).</summary>
+    public TimeSpan IdleFor
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _running.Count > 0 || _reserved > 0 ? TimeSpan.Zero : TimeSpan.FromMilliseconds(Environment.TickCount64 - _lastActivity);
+            }
+        }
+    }
+
+    /// <summary>Runs this silo evaluates for right now.</summary>
+    public IReadOnlyCollection<string> RunsEvaluating()
+    {
+        lock (_lock)
+        {
+            return [.. _running.Keys.Select(k => k.RunId).Distinct(StringComparer.Ordinal)];
         }
     }
 
@@ -371,6 +393,7 @@ internal sealed partial class EvaluationSlots : ILifecycleParticipant<ISiloLifec
     {
         var evaluation = new Evaluation(ticket, CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token), e => ReportEarly(link, e));
         _running[(ticket.RunId, ticket.Key, ticket.Attempt)] = evaluation;
+        _lastActivity = Environment.TickCount64;
         link.Running++;
         _ = Task.Run(() => EvaluateAsync(link, evaluation));
     }
@@ -381,6 +404,7 @@ internal sealed partial class EvaluationSlots : ILifecycleParticipant<ISiloLifec
         lock (_lock)
         {
             _running.Remove((evaluation.Ticket.RunId, evaluation.Ticket.Key, evaluation.Ticket.Attempt));
+            _lastActivity = Environment.TickCount64;
             link.Running--;
             if (report is not null)
             {

@@ -13,6 +13,7 @@ namespace HpBandSter.Orleans.Workers;
 internal sealed class WorkerGrain(IServiceProvider services) : Grain, IWorkerGrain
 {
     private readonly EvaluationSlots? _slots = (EvaluationSlots?)services.GetService(typeof(EvaluationSlots));
+    private readonly WorkerExit? _exit = (WorkerExit?)services.GetService(typeof(WorkerExit));
     private readonly Objectives.ObjectiveRegistry _objectives = (Objectives.ObjectiveRegistry)services.GetService(typeof(Objectives.ObjectiveRegistry))!;
 
     Task<WorkerDescription> IWorkerGrain.DescribeAsync() =>
@@ -27,6 +28,12 @@ internal sealed class WorkerGrain(IServiceProvider services) : Grain, IWorkerGra
     Task IWorkerGrain.CancelRunAsync(string runId)
     {
         _slots?.CancelRun(runId);
+        return Task.CompletedTask;
+    }
+
+    Task IWorkerGrain.RunEndedAsync(string runId)
+    {
+        _exit?.RunEnded(runId);
         return Task.CompletedTask;
     }
 }

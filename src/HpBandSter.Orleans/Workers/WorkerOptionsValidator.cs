@@ -19,5 +19,10 @@ internal sealed class WorkerOptionsValidator(IOptions<WorkerOptions> options) : 
         {
             throw new OrleansConfigurationException($"{nameof(WorkerOptions)}.{nameof(WorkerOptions.HandBackTimeout)} must not be negative (got {o.HandBackTimeout}).");
         }
+
+        if (o.IdleTimeout is { } idle && idle <= TimeSpan.Zero)
+        {
+            throw new OrleansConfigurationException($"{nameof(WorkerOptions)}.{nameof(WorkerOptions.IdleTimeout)} must be positive (got {idle}); leave it unset to never stop when idle.");
+        }
     }
 }
