@@ -42,10 +42,10 @@ public sealed class CommandObjectiveFixture : IAsyncLifetime
         elif mode == "textloss":
             print(json.dumps({"loss": "low"}))
         elif mode == "sleep":
+            print("sleeping-marker on stderr", file=sys.stderr, flush=True)
             child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(120)"])
             with open(os.path.join(job["working_directory"], "child.pid"), "w") as f:
                 f.write(str(child.pid))
-            print("sleeping-marker on stderr", file=sys.stderr, flush=True)
             time.sleep(120)
         """;
 
@@ -77,7 +77,7 @@ public sealed class CommandObjectiveFixture : IAsyncLifetime
             };
             if (mode == "sleep")
             {
-                objective["Timeout"] = "00:00:03";
+                objective["Timeout"] = "00:00:08";
             }
 
             objectives["cmd-" + mode] = objective;
