@@ -151,7 +151,7 @@ internal sealed class ConfigurationFile
         string[] known =
         [
             "Clustering", "Postgres", "Address", "Interface", "SiloPort", "GatewayPort", "PrimaryPort", "ClusterId", "ServiceId",
-            "Slots", "Objectives", "DataDir", "LogLevel", "Plugins", "CommandObjectives", "Tls",
+            "Slots", "Objectives", "DataDir", "LogLevel", "Plugins", "CommandObjectives", "TlsCertificate", "TlsCertificatePassword",
         ];
         foreach (var child in _root.GetSection("HpBandSter").GetChildren())
         {

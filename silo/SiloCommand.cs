@@ -42,6 +42,8 @@ internal static class SiloCommand
     private static readonly Option<string> ObjectiveNames = Create("--objectives", "names", $"Comma-separated built-in objectives this silo offers. Default: all ({string.Join(",", BenchmarkObjectives.All.Select(o => o.Name))}).");
     private static readonly Option<string> DataDirectory = Create("--data-dir", "path", "Directory for job working directories. Default: ./hpbandster-data.");
     private static readonly Option<string> LogLevelOption = Create("--log-level", "level", "Console log level (to stderr): trace, debug, information, warning, error, critical or none. Default: warning (Orleans is chatty below it).");
+    private static readonly Option<string> TlsCertificate = Create("--tls-certificate", "pfx", "Turns on TLS for silo-to-silo and client connections: a PKCS#12 file (.pfx/.p12) with this node's certificate and private key. Every silo and client must present a certificate (mutual TLS) that validates against the machine's trusted roots or is this very certificate (one self-signed certificate shared by the cluster). Default: none (plain TCP).");
+    private static readonly Option<string> TlsCertificatePassword = Create("--tls-certificate-password", "password", "Password of the --tls-certificate file (better given by HPBANDSTER_TLS_CERTIFICATE_PASSWORD, which other users cannot read from the process list). Never printed. Default: none.");
     private static readonly Option<string[]> Plugins = new("--plugin")
     {
         HelpName = "path",
@@ -51,7 +53,7 @@ internal static class SiloCommand
     };
 
     private static readonly Option<string>[] All =
-        [ConfigFile, Clustering, Postgres, Address, Interface, SiloPort, GatewayPort, PrimaryPort, ClusterId, ServiceId, Slots, ObjectiveNames, DataDirectory, LogLevelOption];
+        [ConfigFile, Clustering, Postgres, Address, Interface, SiloPort, GatewayPort, PrimaryPort, ClusterId, ServiceId, Slots, ObjectiveNames, DataDirectory, LogLevelOption, TlsCertificate, TlsCertificatePassword];
 
     /// <summary>Builds the root command (options only; <see cref="RunAsync"/> runs it).</summary>
     public static RootCommand BuildRootCommand()
@@ -262,8 +264,15 @@ internal static class SiloCommand
             throw new UsageException($"{ObjectiveNames.Name}: 'none' leaves this silo without objectives; configure command objectives or plugins, or offer built-in ones.");
         }
 
+        System.Security.Cryptography.X509Certificates.X509Certificate2? certificate = null;
+        if (Raw(TlsCertificate, out source) is { } certificateText)
+        {
+            certificate = SiloTls.Load(certificateText, Raw(TlsCertificatePassword, out _), source);
+        }
+
         return new SiloSettings(clustering, address, siloPort, gatewayPort, primaryPort, clusterId, serviceId, slots, objectives, dataDirectory, level, postgres)
         {
+            TlsCertificate = certificate,
             CommandObjectives = commandObjectives,
             Plugins = plugins,
         };

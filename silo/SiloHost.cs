@@ -41,6 +41,10 @@ internal static class SiloHost
                     .AddBuiltInObjectives(settings.Objectives);
                 AddObjectives(silo, settings);
                 ConfigureStore(silo, settings);
+                if (settings.TlsCertificate is { } certificate)
+                {
+                    SiloTls.Configure(silo, certificate);
+                }
             });
         }
         catch (ArgumentException e)

@@ -23,6 +23,9 @@ internal sealed record SiloSettings(
     /// <summary>Command objectives from the configuration file (name and settings, checked when the silo is built).</summary>
     public IReadOnlyList<(string Name, CommandObjectiveOptions Options)> CommandObjectives { get; init; } = [];
 
+    /// <summary>The certificate for TLS (with its private key), or null for plain TCP.</summary>
+    public System.Security.Cryptography.X509Certificates.X509Certificate2? TlsCertificate { get; init; }
+
     /// <summary>Full paths of plugin assemblies to load.</summary>
     public IReadOnlyList<string> Plugins { get; init; } = [];
 
@@ -34,7 +37,7 @@ internal sealed record SiloSettings(
 
     /// <summary>The one line printed to stdout once the silo is up; tests and scripts wait for it.</summary>
     public string ReadyLine =>
-        $"hpbandster-silo ready: address={Address}:{SiloPort} gateway={GatewayPort} slots={Slots} objectives={string.Join(",", Offered)} clustering={ClusteringText}";
+        $"hpbandster-silo ready: address={Address}:{SiloPort} gateway={GatewayPort} slots={Slots} objectives={string.Join(",", Offered)} clustering={ClusteringText} tls={(TlsCertificate is null ? "off" : "on")}";
 
     /// <summary>The clustering for messages: <c>localhost</c>, or <c>postgres</c> with where it points (never the password).</summary>
     public string ClusteringText => Clustering == ClusteringKind.Postgres && PostgresConnectionString is { } cs

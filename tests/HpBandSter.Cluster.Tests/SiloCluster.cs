@@ -103,7 +103,7 @@ internal sealed class SiloCluster : IAsyncDisposable
     /// Starts one localhost silo with <paramref name="extraArguments"/> (such as --config FILE) and extra environment
     /// variables (see <see cref="SiloProcess.StartConfigured"/>), then a client connected to it.
     /// </summary>
-    public static async Task<SiloCluster> StartConfiguredAsync(IEnumerable<string> extraArguments, IReadOnlyDictionary<string, string>? environment = null)
+    public static async Task<SiloCluster> StartConfiguredAsync(IEnumerable<string> extraArguments, IReadOnlyDictionary<string, string>? environment = null, Action<IClientBuilder>? configureClient = null)
     {
         var clusterId = "conf-" + Guid.NewGuid().ToString("N")[..12];
         var cluster = new SiloCluster(clusterId, Path.Combine(Path.GetTempPath(), "hpbandster-cluster-tests", clusterId));
@@ -113,7 +113,11 @@ internal sealed class SiloCluster : IAsyncDisposable
             var silo = SiloProcess.StartConfigured("silo", ports[0], ports[1], clusterId, cluster._dataDirectory, extraArguments, environment);
             cluster._silos.Add(silo);
             await silo.WaitReadyAsync(ReadyTimeout);
-            await cluster.StartClientAsync(c => c.UseLocalhostClustering([silo.GatewayPort], clusterId, clusterId));
+            await cluster.StartClientAsync(c =>
+            {
+                c.UseLocalhostClustering([silo.GatewayPort], clusterId, clusterId);
+                configureClient?.Invoke(c);
+            });
             return cluster;
         }
         catch
