@@ -39,8 +39,8 @@ internal static class SiloCommand
     private static readonly Option<string> ClusterId = Create("--cluster-id", "id", "Orleans cluster id; silos and clients of one cluster share it. Default: hpbandster.");
     private static readonly Option<string> ServiceId = Create("--service-id", "id", "Orleans service id. Default: hpbandster.");
     private static readonly Option<string> Slots = Create("--slots", "count", "Evaluations this silo runs at once; 0 makes a silo that only hosts runs. Default: the processor count.");
-    private static readonly Option<string> ObjectiveNames = Create("--objectives", "names", $"Comma-separated built-in objectives this silo offers. Default: all ({string.Join(",", BenchmarkObjectives.All.Select(o => o.Name))}).");
-    private static readonly Option<string> DataDirectory = Create("--data-dir", "path", "Directory for job working directories. Default: ./hpbandster-data.");
+    private static readonly Option<string> ObjectiveNames = Create("--objectives", "names", $"Comma-separated built-in objectives this silo offers, or 'none' (for a silo of command or plugin objectives only). Default: all ({string.Join(",", BenchmarkObjectives.All.Select(o => o.Name))}).");
+    private static readonly Option<string> DataDirectory = Create("--data-dir", "path", "Directory for job working directories (jobs/<run>/...) and, without PostgreSQL, the run store runs.db. Relative to the current directory. Default: ./hpbandster-data.");
     private static readonly Option<string> LogLevelOption = Create("--log-level", "level", "Console log level (to stderr): trace, debug, information, warning, error, critical or none. Default: warning (Orleans is chatty below it).");
     private static readonly Option<string> TlsCertificate = Create("--tls-certificate", "pfx", "Turns on TLS for silo-to-silo and client connections: a PKCS#12 file (.pfx/.p12) with this node's certificate and private key. Every silo and client must present a certificate (mutual TLS) that validates against the machine's trusted roots or is this very certificate (one self-signed certificate shared by the cluster). Default: none (plain TCP).");
     private static readonly Option<string> TlsCertificatePassword = Create("--tls-certificate-password", "password", "Password of the --tls-certificate file (better given by HPBANDSTER_TLS_CERTIFICATE_PASSWORD, which other users cannot read from the process list). Never printed. Default: none.");
@@ -59,7 +59,7 @@ internal static class SiloCommand
     public static RootCommand BuildRootCommand()
     {
         var root = new RootCommand(
-            "hpbandster-silo: an Orleans silo that hosts HpBandSter runs and evaluates their jobs on built-in objectives. " +
+            "hpbandster-silo: an Orleans silo that hosts HpBandSter runs and evaluates their jobs on built-in objectives, command objectives (external programs, configured in the file) and plugin objectives (--plugin). " +
             "Each option may also be set by the environment variable HPBANDSTER_<OPTION> (for example HPBANDSTER_SLOTS=4) or in the configuration file as \"HpBandSter\": { \"<Option>\": ... } (for example \"Slots\": 4). " +
             "Precedence: command line, then environment, then file, then the default. Command objectives (external programs) are configured in the file; see docs/cluster.md.");
         foreach (var option in All)
