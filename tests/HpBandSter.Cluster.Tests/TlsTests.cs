@@ -52,7 +52,7 @@ public sealed class TlsTests : IDisposable
         builder.Logging.ClearProviders();
         builder.UseOrleansClient(c => c.UseLocalhostClustering([cluster.Primary.GatewayPort], cluster.ClusterId, cluster.ClusterId).AddHpBandSterClient());
         using var plain = builder.Build();
-        using var giveUp = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        using var giveUp = new CancellationTokenSource(TimeSpan.FromSeconds(5));
         var failed = await Record.ExceptionAsync(() => plain.StartAsync(giveUp.Token));
         Assert.True(failed is not null, "A client without TLS connected to the TLS gateway.");
 
