@@ -5,7 +5,7 @@ namespace HpBandSter.Cluster.Tests;
 /// <summary>
 /// One silo process whose configuration file registers command objectives that all run <c>objective.py</c> (written
 /// here) with python3 in a different mode: <c>ok</c>, <c>file</c>, <c>exit</c>, <c>malformed</c>, <c>noloss</c>,
-/// <c>textloss</c>, <c>sleep</c>. The silo's environment holds HPBANDSTER_POSTGRES, which the programs must not see.
+/// <c>textloss</c>, <c>sleep</c> (8 s timeout), <c>hang</c> (no timeout). The silo's environment holds HPBANDSTER_POSTGRES, which the programs must not see.
 /// </summary>
 public sealed class CommandObjectiveFixture : IAsyncLifetime
 {
@@ -47,6 +47,12 @@ public sealed class CommandObjectiveFixture : IAsyncLifetime
             with open(os.path.join(job["working_directory"], "child.pid"), "w") as f:
                 f.write(str(child.pid))
             time.sleep(120)
+        elif mode == "hang":
+            child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(120)"])
+            with open(os.path.join(job["working_directory"], "pids.tmp"), "w") as f:
+                f.write("%d %d" % (os.getpid(), child.pid))
+            os.rename(os.path.join(job["working_directory"], "pids.tmp"), os.path.join(job["working_directory"], "pids"))
+            time.sleep(120)
         """;
 
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "hpbandster-command-tests", Guid.NewGuid().ToString("N")[..12]);
@@ -66,7 +72,7 @@ public sealed class CommandObjectiveFixture : IAsyncLifetime
         await File.WriteAllTextAsync(Path.Combine(_directory, "space.json"), SpaceJson);
 
         var objectives = new JsonObject();
-        foreach (var mode in new[] { "ok", "file", "exit", "malformed", "noloss", "textloss", "sleep" })
+        foreach (var mode in new[] { "ok", "file", "exit", "malformed", "noloss", "textloss", "sleep", "hang" })
         {
             var objective = new JsonObject
             {

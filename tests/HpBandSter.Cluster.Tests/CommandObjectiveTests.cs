@@ -112,6 +112,38 @@ public sealed class CommandObjectiveTests(CommandObjectiveFixture fixture) : ICl
     }
 
     [Fact]
+    public async Task Cancelling_the_run_kills_the_program_and_its_children()
+    {
+        var cluster = fixture.Cluster;
+        var runId = "hang-" + Guid.NewGuid().ToString("N")[..8];
+        var started = await cluster.Client.StartRunAsync(runId, new RunSpec { Objective = "cmd-hang", Optimizer = "randomsearch", MinBudget = 1, MaxBudget = 1, Iterations = 1, Seed = 7 });
+        Assert.True(started.Accepted, $"The run was refused: {started.Error}\n{cluster.Tails}");
+
+        // Wait until the program runs and has started its child (it writes both pids).
+        var runDirectory = Path.Combine(cluster.DataDirectory, "jobs", runId);
+        string? pidsFile = null;
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (pidsFile is null && DateTime.UtcNow < deadline)
+        {
+            pidsFile = Directory.Exists(runDirectory) ? Directory.GetFiles(runDirectory, "pids", SearchOption.AllDirectories).SingleOrDefault() : null;
+            await Task.Delay(100);
+        }
+
+        Assert.True(pidsFile is not null, $"The program never wrote its pids under {runDirectory}.\n{cluster.Tails}");
+        var pids = (await File.ReadAllTextAsync(pidsFile)).Split(' ').Select(p => int.Parse(p, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        Assert.All(pids, pid => Assert.True(IsRunning(pid), $"Process {pid} is not running before the cancel."));
+
+        await cluster.Client.CancelAsync(runId);
+        deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
+        while (pids.Any(IsRunning) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100);
+        }
+
+        Assert.False(pids.Any(IsRunning), $"Processes {string.Join(", ", pids.Where(IsRunning))} still run 15 s after the run was cancelled.\n{cluster.Tails}");
+    }
+
+    [Fact]
     public async Task Hostile_configuration_values_travel_as_data_and_execute_nothing()
     {
         var marker = Path.Combine(Path.GetTempPath(), "hpbandster-pwned-" + Guid.NewGuid().ToString("N"));
