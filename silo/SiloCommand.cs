@@ -3,7 +3,11 @@ using System.CommandLine.Help;
 using System.CommandLine.Parsing;
 using System.Globalization;
 using System.Net;
+using System.Net.NetworkInformation;
+using System.Net.Sockets;
 using HpBandSter.Objectives;
+using HpBandSter.Orleans.Objectives;
+using Microsoft.Extensions.Configuration;
 using HpBandSter.Orleans.PostgreSql;
 using Microsoft.Extensions.Logging;
 
@@ -11,8 +15,11 @@ namespace HpBandSter.Silo;
 
 /// <summary>
 /// The <c>hpbandster-silo</c> command line. Every option may also come from an environment variable
-/// <c>HPBANDSTER_&lt;OPTION&gt;</c> (for example <c>HPBANDSTER_SLOTS</c>); the command line wins. Values from both
-/// places are checked the same way, and an invalid one is a usage error naming the option (exit code 2).
+/// <c>HPBANDSTER_&lt;OPTION&gt;</c> (for example <c>HPBANDSTER_SLOTS</c>) or from the configuration file
+/// (<c>--config</c>, default <c>./appsettings.json</c> when it exists) as <c>HpBandSter:&lt;Option&gt;</c> (for example
+/// <c>"HpBandSter": { "Slots": 4 }</c>). Precedence: command line, then environment, then file, then the default.
+/// Values from every place are checked the same way, and an invalid one is a usage error naming the option and where
+/// it came from (exit code 2). Command objectives are configured in the file only (<c>HpBandSter:CommandObjectives</c>).
 /// </summary>
 internal static class SiloCommand
 {
@@ -22,7 +29,9 @@ internal static class SiloCommand
     private const string Name = "hpbandster-silo";
 
     private static readonly Option<string> Clustering = Create("--clustering", "name", "How silos find each other: 'localhost' (development clustering on one machine; the membership table lives on the primary silo) or 'postgres' (membership in PostgreSQL, see --postgres; the schema is created at start if missing). Default: localhost.");
-    private static readonly Option<string> Address = Create("--address", "ip", "IP address this silo listens on and advertises; the primary silo is reached at the same address. Default: 127.0.0.1.");
+    private static readonly Option<string> ConfigFile = Create("--config", "file", "JSON configuration file (appsettings.json format): options as \"HpBandSter\": { \"Slots\": 4, \"SiloPort\": 11111, ... } and command objectives under \"HpBandSter\": { \"CommandObjectives\": { \"name\": { \"Executable\": ..., \"Arguments\": [...] } } }. The command line wins over the environment, the environment over the file. Default: ./appsettings.json if it exists, else none.");
+    private static readonly Option<string> Address = Create("--address", "ip", "IP address this silo listens on and advertises; the primary silo is reached at the same address. Not with --interface. Default: 127.0.0.1.");
+    private static readonly Option<string> Interface = Create("--interface", "name", "Network interface (such as eth0 or ib0) whose address this silo listens on and advertises (its first IPv4 address, else its first IPv6 one); instead of --address. Default: none (--address).");
     private static readonly Option<string> SiloPort = Create("--silo-port", "port", "Port for silo-to-silo traffic. Default: 11111.");
     private static readonly Option<string> GatewayPort = Create("--gateway-port", "port", "Port clients connect to. Default: 30000.");
     private static readonly Option<string> PrimaryPort = Create("--primary-port", "port", "Silo port of the primary silo (localhost clustering only); the silo whose --silo-port equals it is the primary. Default: 11111.");
@@ -30,24 +39,35 @@ internal static class SiloCommand
     private static readonly Option<string> ClusterId = Create("--cluster-id", "id", "Orleans cluster id; silos and clients of one cluster share it. Default: hpbandster.");
     private static readonly Option<string> ServiceId = Create("--service-id", "id", "Orleans service id. Default: hpbandster.");
     private static readonly Option<string> Slots = Create("--slots", "count", "Evaluations this silo runs at once; 0 makes a silo that only hosts runs. Default: the processor count.");
-    private static readonly Option<string> ObjectiveNames = Create("--objectives", "names", $"Comma-separated built-in objectives this silo offers. Default: all ({string.Join(",", BenchmarkObjectives.All.Select(o => o.Name))}).");
-    private static readonly Option<string> DataDirectory = Create("--data-dir", "path", "Directory for job working directories. Default: ./hpbandster-data.");
+    private static readonly Option<string> ObjectiveNames = Create("--objectives", "names", $"Comma-separated built-in objectives this silo offers, or 'none' (for a silo of command or plugin objectives only). Default: all ({string.Join(",", BenchmarkObjectives.All.Select(o => o.Name))}).");
+    private static readonly Option<string> DataDirectory = Create("--data-dir", "path", "Directory for job working directories (jobs/<run>/...) and, without PostgreSQL, the run store runs.db. Relative to the current directory. Default: ./hpbandster-data.");
     private static readonly Option<string> LogLevelOption = Create("--log-level", "level", "Console log level (to stderr): trace, debug, information, warning, error, critical or none. Default: warning (Orleans is chatty below it).");
+    private static readonly Option<string> TlsCertificate = Create("--tls-certificate", "pfx", "Turns on TLS for silo-to-silo and client connections: a PKCS#12 file (.pfx/.p12) with this node's certificate and private key. Every silo and client must present a certificate (mutual TLS) that validates against the machine's trusted roots or is this very certificate (one self-signed certificate shared by the cluster). Default: none (plain TCP).");
+    private static readonly Option<string> TlsCertificatePassword = Create("--tls-certificate-password", "password", "Password of the --tls-certificate file (better given by HPBANDSTER_TLS_CERTIFICATE_PASSWORD, which other users cannot read from the process list). Never printed. Default: none.");
+    private static readonly Option<string[]> Plugins = new("--plugin")
+    {
+        HelpName = "path",
+        Description = "An assembly (.dll) of objectives to load, each in its own load context: every public class implementing IObjective with an [Objective(\"name\")] attribute is offered under that name. Repeat for several; HPBANDSTER_PLUGIN takes a list separated by ':' (';' on Windows), the file \"Plugins\": [...]. Relative paths in the file are relative to the file. Default: none.",
+        Arity = ArgumentArity.ZeroOrMore,
+        AllowMultipleArgumentsPerToken = false,
+    };
 
     private static readonly Option<string>[] All =
-        [Clustering, Postgres, Address, SiloPort, GatewayPort, PrimaryPort, ClusterId, ServiceId, Slots, ObjectiveNames, DataDirectory, LogLevelOption];
+        [ConfigFile, Clustering, Postgres, Address, Interface, SiloPort, GatewayPort, PrimaryPort, ClusterId, ServiceId, Slots, ObjectiveNames, DataDirectory, LogLevelOption, TlsCertificate, TlsCertificatePassword];
 
     /// <summary>Builds the root command (options only; <see cref="RunAsync"/> runs it).</summary>
     public static RootCommand BuildRootCommand()
     {
         var root = new RootCommand(
-            "hpbandster-silo: an Orleans silo that hosts HpBandSter runs and evaluates their jobs on built-in objectives. " +
-            "Each option may also be set by the environment variable HPBANDSTER_<OPTION> (for example HPBANDSTER_SLOTS=4); the command line wins.");
+            "hpbandster-silo: an Orleans silo that hosts HpBandSter runs and evaluates their jobs on built-in objectives, command objectives (external programs, configured in the file) and plugin objectives (--plugin). " +
+            "Each option may also be set by the environment variable HPBANDSTER_<OPTION> (for example HPBANDSTER_SLOTS=4) or in the configuration file as \"HpBandSter\": { \"<Option>\": ... } (for example \"Slots\": 4). " +
+            "Precedence: command line, then environment, then file, then the default. Command objectives (external programs) are configured in the file; see docs/cluster.md.");
         foreach (var option in All)
         {
             root.Options.Add(option);
         }
 
+        root.Options.Add(Plugins);
         return root;
     }
 
@@ -85,20 +105,42 @@ internal static class SiloCommand
         return await SiloHost.RunAsync(settings, output, error);
     }
 
-    /// <summary>Settings from the command line, then the environment, then the defaults; throws <see cref="UsageException"/>.</summary>
+    /// <summary>Settings from the command line, then the environment, then the configuration file, then the defaults; throws <see cref="UsageException"/>.</summary>
     public static SiloSettings Resolve(ParseResult parseResult, Func<string, string?> environment)
     {
-        string? Raw(Option<string> option, out string source)
+        var file = ConfigurationFile.Load(parseResult.GetValue(ConfigFile), environment(EnvironmentVariable(ConfigFile)), EnvironmentVariable(ConfigFile));
+
+        string? Raw(Option<string> option, out string source) => RawAt(option, out source, out _);
+
+        // Level 3: command line, 2: environment, 1: file, 0: not set.
+        string? RawAt(Option<string> option, out string source, out int level)
         {
             if (parseResult.GetValue(option) is { } value)
             {
                 source = option.Name;
+                level = 3;
                 return value;
             }
 
             var variable = EnvironmentVariable(option);
-            source = $"{option.Name} (from {variable})";
-            return environment(variable);
+            if (environment(variable) is { } fromEnvironment)
+            {
+                source = $"{option.Name} (from {variable})";
+                level = 2;
+                return fromEnvironment;
+            }
+
+            var key = ConfigurationKey(option);
+            if (file?.Value(key) is { } fromFile)
+            {
+                source = $"{option.Name} (from {key} in {file.Path})";
+                level = 1;
+                return fromFile;
+            }
+
+            source = option.Name;
+            level = 0;
+            return null;
         }
 
         var clusteringText = Raw(Clustering, out var source) ?? "localhost";
@@ -132,10 +174,24 @@ internal static class SiloCommand
             postgres = null;
         }
 
-        var addressText = Raw(Address, out source) ?? "127.0.0.1";
-        if (!IPAddress.TryParse(addressText.Trim(), out var address) || address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any))
+        var addressRaw = RawAt(Address, out var addressSource, out var addressLevel);
+        var interfaceRaw = RawAt(Interface, out var interfaceSource, out var interfaceLevel);
+        IPAddress address;
+        if (interfaceRaw is not null && (addressRaw is null || interfaceLevel > addressLevel))
         {
-            throw new UsageException($"{source}: '{addressText}' is not a usable IP address; give the address to listen on and advertise, such as 127.0.0.1.");
+            address = InterfaceAddress(interfaceRaw, interfaceSource);
+        }
+        else if (interfaceRaw is not null && interfaceLevel == addressLevel)
+        {
+            throw new UsageException($"{addressSource} and {interfaceSource}: give one of them, not both (--interface picks the address of a network interface).");
+        }
+        else
+        {
+            var addressText = addressRaw ?? "127.0.0.1";
+            if (!IPAddress.TryParse(addressText.Trim(), out address!) || address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any))
+            {
+                throw new UsageException($"{addressSource}: '{addressText}' is not a usable IP address; give the address to listen on and advertise, such as 127.0.0.1.");
+            }
         }
 
         var siloPort = Port(SiloPort, 11111);
@@ -159,7 +215,8 @@ internal static class SiloCommand
         var objectivesText = Raw(ObjectiveNames, out source);
         var valid = string.Join(", ", BenchmarkObjectives.All.Select(o => o.Name));
         List<string> objectives = [];
-        foreach (var name in (objectivesText ?? string.Join(",", BenchmarkObjectives.All.Select(o => o.Name))).Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        var noBuiltIns = objectivesText is not null && string.Equals(objectivesText.Trim(), "none", StringComparison.OrdinalIgnoreCase);
+        foreach (var name in noBuiltIns ? [] : (objectivesText ?? string.Join(",", BenchmarkObjectives.All.Select(o => o.Name))).Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
         {
             var problem = BenchmarkObjectives.All.FirstOrDefault(o => string.Equals(o.Name, name, StringComparison.OrdinalIgnoreCase))
                 ?? throw new UsageException($"{source}: unknown objective '{name}'; valid: {valid}.");
@@ -169,10 +226,21 @@ internal static class SiloCommand
             }
         }
 
-        if (objectives.Count == 0)
+        if (objectives.Count == 0 && !noBuiltIns)
         {
-            throw new UsageException($"{source}: name at least one objective; valid: {valid}.");
+            throw new UsageException($"{source}: name at least one objective, or 'none' for no built-in one; valid: {valid}.");
         }
+
+        var commandObjectives = file?.CommandObjectives() ?? [];
+        foreach (var (name, _) in commandObjectives)
+        {
+            if (objectives.Contains(name, StringComparer.Ordinal))
+            {
+                throw new UsageException($"{ConfigurationFile.CommandObjectivesKey}:{name} (in {file!.Path}): the name '{name}' is also a built-in objective this silo offers; rename it, or leave the built-in out with --objectives.");
+            }
+        }
+
+        var plugins = PluginPaths(parseResult, environment, file);
 
         var dataText = Raw(DataDirectory, out source) ?? "hpbandster-data";
         string dataDirectory;
@@ -191,7 +259,23 @@ internal static class SiloCommand
             throw new UsageException($"{source}: unknown log level '{levelText}'; valid: trace, debug, information, warning, error, critical, none.");
         }
 
-        return new SiloSettings(clustering, address, siloPort, gatewayPort, primaryPort, clusterId, serviceId, slots, objectives, dataDirectory, level, postgres);
+        if (objectives.Count == 0 && commandObjectives.Count == 0 && plugins.Count == 0)
+        {
+            throw new UsageException($"{ObjectiveNames.Name}: 'none' leaves this silo without objectives; configure command objectives or plugins, or offer built-in ones.");
+        }
+
+        System.Security.Cryptography.X509Certificates.X509Certificate2? certificate = null;
+        if (Raw(TlsCertificate, out source) is { } certificateText)
+        {
+            certificate = SiloTls.Load(certificateText, Raw(TlsCertificatePassword, out _), source);
+        }
+
+        return new SiloSettings(clustering, address, siloPort, gatewayPort, primaryPort, clusterId, serviceId, slots, objectives, dataDirectory, level, postgres)
+        {
+            TlsCertificate = certificate,
+            CommandObjectives = commandObjectives,
+            Plugins = plugins,
+        };
 
         int Port(Option<string> option, int fallback)
         {
@@ -213,6 +297,76 @@ internal static class SiloCommand
                 ? throw new UsageException($"{from}: '{text}' is not a usable id; give a non-empty id without spaces.")
                 : text;
         }
+    }
+
+    /// <summary>The configuration file key of an option: <c>--silo-port</c> → <c>HpBandSter:SiloPort</c>.</summary>
+    public static string ConfigurationKey(Option option) =>
+        "HpBandSter:" + string.Concat(option.Name.TrimStart('-').Split('-').Select(part => char.ToUpperInvariant(part[0]) + part[1..]));
+
+    /// <summary>The first IPv4 (else IPv6) unicast address of the network interface <paramref name="name"/>.</summary>
+    private static IPAddress InterfaceAddress(string name, string source)
+    {
+        var trimmed = name.Trim();
+        NetworkInterface[] interfaces;
+        try
+        {
+            interfaces = NetworkInterface.GetAllNetworkInterfaces();
+        }
+        catch (NetworkInformationException e)
+        {
+            throw new UsageException($"{source}: cannot list the network interfaces: {e.Message}");
+        }
+
+        var nic = interfaces.FirstOrDefault(n => string.Equals(n.Name, trimmed, StringComparison.Ordinal))
+            ?? throw new UsageException($"{source}: no network interface '{name}'; this machine has: {string.Join(", ", interfaces.Select(n => n.Name))}.");
+        var addresses = nic.GetIPProperties().UnicastAddresses.Select(a => a.Address).ToList();
+        return addresses.FirstOrDefault(a => a.AddressFamily == AddressFamily.InterNetwork)
+            ?? addresses.FirstOrDefault(a => a.AddressFamily == AddressFamily.InterNetworkV6 && !a.IsIPv6LinkLocal)
+            ?? throw new UsageException($"{source}: the network interface '{name}' has no usable IP address (is it up?).");
+    }
+
+    /// <summary>Plugin paths from the command line (repeated --plugin), else HPBANDSTER_PLUGIN, else the file's Plugins list.</summary>
+    private static List<string> PluginPaths(ParseResult parseResult, Func<string, string?> environment, ConfigurationFile? file)
+    {
+        List<(string Path, string Source)> raw;
+        if (parseResult.GetValue(Plugins) is { Length: > 0 } fromCommandLine)
+        {
+            raw = [.. fromCommandLine.Select(p => (p, Plugins.Name))];
+        }
+        else if (environment(EnvironmentVariable(Plugins)) is { } fromEnvironment)
+        {
+            raw = [.. fromEnvironment.Split(Path.PathSeparator, StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(p => (p, $"{Plugins.Name} (from {EnvironmentVariable(Plugins)})"))];
+        }
+        else
+        {
+            raw = [.. (file?.List("HpBandSter:Plugins") ?? []).Select(p => (Path.GetFullPath(p, Path.GetDirectoryName(file!.Path)!), $"{Plugins.Name} (from HpBandSter:Plugins in {file!.Path})"))];
+        }
+
+        List<string> paths = [];
+        foreach (var (path, source) in raw)
+        {
+            string full;
+            try
+            {
+                full = Path.GetFullPath(path);
+            }
+            catch (Exception e) when (e is ArgumentException or NotSupportedException or PathTooLongException)
+            {
+                throw new UsageException($"{source}: '{path}' is not a usable path.");
+            }
+
+            if (!File.Exists(full))
+            {
+                throw new UsageException($"{source}: the plugin assembly '{full}' does not exist.");
+            }
+
+            if (!paths.Contains(full))
+            {
+                paths.Add(full);
+            }
+        }
+
+        return paths;
     }
 
     /// <summary>The environment variable for an option: <c>--silo-port</c> → <c>HPBANDSTER_SILO_PORT</c>.</summary>

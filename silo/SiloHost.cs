@@ -31,20 +31,29 @@ internal static class SiloHost
         builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.Logging.SetMinimumLevel(settings.LogLevel);
         builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
-        builder.UseOrleans(silo =>
+        try
         {
-            ConfigureClustering(silo, settings);
-            silo.AddHpBandSter(o => o.DataDirectory = settings.DataDirectory)
-                .AddHpBandSterWorker(o => o.Slots = settings.Slots)
-                .AddBuiltInObjectives(settings.Objectives);
-
-            // Runs live where every silo of the cluster can read them: PostgreSQL with postgres clustering, else the
-            // SQLite file <data dir>/runs.db (silos of one machine share it when they share the data directory).
-            if (settings.Clustering == ClusteringKind.Postgres && settings.PostgresConnectionString is { } connectionString)
+            builder.UseOrleans(silo =>
             {
-                silo.UsePostgresRunStore(connectionString);
-            }
-        });
+                ConfigureClustering(silo, settings);
+                silo.AddHpBandSter(o => o.DataDirectory = settings.DataDirectory)
+                    .AddHpBandSterWorker(o => o.Slots = settings.Slots)
+                    .AddBuiltInObjectives(settings.Objectives);
+                AddObjectives(silo, settings);
+                ConfigureStore(silo, settings);
+                if (settings.TlsCertificate is { } certificate)
+                {
+                    SiloTls.Configure(silo, certificate);
+                }
+            });
+        }
+        catch (ArgumentException e)
+        {
+            // A command objective or plugin the silo cannot use: a configuration error, named by the message.
+            error.WriteLine($"error: {e.Message.Replace($" (Parameter '{e.ParamName}')", string.Empty, StringComparison.Ordinal)}");
+            error.WriteLine("Run 'hpbandster-silo --help' for usage.");
+            return SiloCommand.UsageError;
+        }
 
         using var host = builder.Build();
         try
@@ -92,6 +101,40 @@ internal static class SiloHost
         }
 
         return string.Join(" → ", messages.Distinct());
+    }
+
+    private static void ConfigureStore(ISiloBuilder silo, SiloSettings settings)
+    {
+        // Runs live where every silo of the cluster can read them: PostgreSQL with postgres clustering, else the
+        // SQLite file <data dir>/runs.db (silos of one machine share it when they share the data directory).
+        if (settings.Clustering == ClusteringKind.Postgres && settings.PostgresConnectionString is { } connectionString)
+        {
+            silo.UsePostgresRunStore(connectionString);
+        }
+    }
+
+    /// <summary>Command objectives from the configuration file and the objectives of plugin assemblies.</summary>
+    private static void AddObjectives(ISiloBuilder silo, SiloSettings settings)
+    {
+        foreach (var (name, options) in settings.CommandObjectives)
+        {
+            silo.AddCommandObjective(name, options);
+        }
+
+        List<string> pluginObjectives = [];
+        foreach (var plugin in settings.Plugins)
+        {
+            pluginObjectives.AddRange(silo.AddObjectivePlugin(plugin));
+        }
+
+        var duplicate = settings.Objectives.Concat(settings.CommandObjectives.Select(c => c.Name)).Concat(pluginObjectives)
+            .GroupBy(n => n, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
+        if (duplicate is not null)
+        {
+            throw new ArgumentException($"The objective name '{duplicate.Key}' is offered twice (built-in, command objective or plugin); give each its own name.");
+        }
+
+        settings.PluginObjectives = pluginObjectives;
     }
 
     private static void ConfigureClustering(ISiloBuilder silo, SiloSettings settings)

@@ -1,4 +1,5 @@
 using System.Net;
+using HpBandSter.Orleans.Objectives;
 using HpBandSter.Orleans.PostgreSql;
 using Microsoft.Extensions.Logging;
 
@@ -19,9 +20,24 @@ internal sealed record SiloSettings(
     LogLevel LogLevel,
     string? PostgresConnectionString = null)
 {
+    /// <summary>Command objectives from the configuration file (name and settings, checked when the silo is built).</summary>
+    public IReadOnlyList<(string Name, CommandObjectiveOptions Options)> CommandObjectives { get; init; } = [];
+
+    /// <summary>The certificate for TLS (with its private key), or null for plain TCP.</summary>
+    public System.Security.Cryptography.X509Certificates.X509Certificate2? TlsCertificate { get; init; }
+
+    /// <summary>Full paths of plugin assemblies to load.</summary>
+    public IReadOnlyList<string> Plugins { get; init; } = [];
+
+    /// <summary>Names of objectives found in <see cref="Plugins"/> (set once they are loaded).</summary>
+    public IReadOnlyList<string> PluginObjectives { get; set; } = [];
+
+    /// <summary>Every objective this silo offers: built-in, command, plugin.</summary>
+    public IEnumerable<string> Offered => Objectives.Concat(CommandObjectives.Select(c => c.Name)).Concat(PluginObjectives);
+
     /// <summary>The one line printed to stdout once the silo is up; tests and scripts wait for it.</summary>
     public string ReadyLine =>
-        $"hpbandster-silo ready: address={Address}:{SiloPort} gateway={GatewayPort} slots={Slots} objectives={string.Join(",", Objectives)} clustering={ClusteringText}";
+        $"hpbandster-silo ready: address={Address}:{SiloPort} gateway={GatewayPort} slots={Slots} objectives={string.Join(",", Offered)} clustering={ClusteringText} tls={(TlsCertificate is null ? "off" : "on")}";
 
     /// <summary>The clustering for messages: <c>localhost</c>, or <c>postgres</c> with where it points (never the password).</summary>
     public string ClusteringText => Clustering == ClusteringKind.Postgres && PostgresConnectionString is { } cs

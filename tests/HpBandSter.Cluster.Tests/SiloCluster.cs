@@ -100,6 +100,34 @@ internal sealed class SiloCluster : IAsyncDisposable
     }
 
     /// <summary>
+    /// Starts one localhost silo with <paramref name="extraArguments"/> (such as --config FILE) and extra environment
+    /// variables (see <see cref="SiloProcess.StartConfigured"/>), then a client connected to it.
+    /// </summary>
+    public static async Task<SiloCluster> StartConfiguredAsync(IEnumerable<string> extraArguments, IReadOnlyDictionary<string, string>? environment = null, Action<IClientBuilder>? configureClient = null)
+    {
+        var clusterId = "conf-" + Guid.NewGuid().ToString("N")[..12];
+        var cluster = new SiloCluster(clusterId, Path.Combine(Path.GetTempPath(), "hpbandster-cluster-tests", clusterId));
+        try
+        {
+            var ports = SiloProcess.FreePorts(2);
+            var silo = SiloProcess.StartConfigured("silo", ports[0], ports[1], clusterId, cluster._dataDirectory, extraArguments, environment);
+            cluster._silos.Add(silo);
+            await silo.WaitReadyAsync(ReadyTimeout);
+            await cluster.StartClientAsync(c =>
+            {
+                c.UseLocalhostClustering([silo.GatewayPort], clusterId, clusterId);
+                configureClient?.Invoke(c);
+            });
+            return cluster;
+        }
+        catch
+        {
+            await cluster.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>
     /// After every silo of a localhost cluster was killed: starts <paramref name="siloCount"/> new silos on new ports
     /// (a new primary first) over the same data directory and cluster id, and a client that knows their gateways.
     /// </summary>

@@ -169,6 +169,28 @@ internal sealed class SiloProcess : IDisposable
         return new SiloProcess(name, args, environment) { SiloPort = siloPort, GatewayPort = gatewayPort };
     }
 
+    /// <summary>
+    /// Starts a primary silo of a localhost cluster on 127.0.0.1 with the given ports, cluster id and data directory,
+    /// plus <paramref name="extraArguments"/> (such as --config) and extra environment variables.
+    /// </summary>
+    public static SiloProcess StartConfigured(string name, int siloPort, int gatewayPort, string clusterId, string dataDirectory, IEnumerable<string> extraArguments, IReadOnlyDictionary<string, string>? environment = null) =>
+        new(name,
+        [
+            "--clustering", "localhost",
+            "--address", "127.0.0.1",
+            "--silo-port", siloPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--gateway-port", gatewayPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--primary-port", siloPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--cluster-id", clusterId,
+            "--service-id", clusterId,
+            "--data-dir", dataDirectory,
+            .. extraArguments,
+        ], environment)
+        {
+            SiloPort = siloPort,
+            GatewayPort = gatewayPort,
+        };
+
     /// <summary>Starts the program with arbitrary arguments (usage tests).</summary>
     public static SiloProcess StartRaw(string name, params string[] args) => new(name, args);
 

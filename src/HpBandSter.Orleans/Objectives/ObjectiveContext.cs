@@ -39,8 +39,10 @@ public sealed class ObjectiveContext
     public ILogger Logger { get; }
 
     /// <summary>
-    /// A directory of this job's own under the silo's data directory
-    /// (<c>jobs/&lt;run&gt;/&lt;iteration&gt;_&lt;stage&gt;_&lt;index&gt;_b&lt;budget&gt;</c>), created on first use.
+    /// A directory of this job's attempt of its own under the silo's data directory
+    /// (<c>jobs/&lt;run&gt;/&lt;iteration&gt;_&lt;stage&gt;_&lt;index&gt;_b&lt;budget&gt;_a&lt;attempt&gt;</c>), created on
+    /// first use. The run id is made a safe file name (no separators, never <c>.</c> or <c>..</c>), so a run id cannot
+    /// lead out of <c>jobs/</c>; a job evaluated again after its silo died gets a fresh directory.
     /// </summary>
     public string WorkingDirectory
     {
@@ -50,7 +52,7 @@ public sealed class ObjectiveContext
             {
                 var id = Job.Id;
                 var budget = Job.Budget.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
-                var path = Path.Combine(_workingDirectoryRoot, "jobs", Sanitize(RunId), $"{id.Iteration}_{id.Stage}_{id.Index}_b{budget}");
+                var path = Path.Combine(_workingDirectoryRoot, "jobs", RunDirectoryName, $"{id.Iteration}_{id.Stage}_{id.Index}_b{budget}_a{Attempt}");
                 Directory.CreateDirectory(path);
                 _workingDirectory = path;
             }
@@ -59,9 +61,17 @@ public sealed class ObjectiveContext
         }
     }
 
-    private static string Sanitize(string name)
+    /// <summary>The silo's data directory (the root of <see cref="WorkingDirectory"/>).</summary>
+    internal string DataDirectory => _workingDirectoryRoot;
+
+    /// <summary>The run id as a safe directory name (see <see cref="WorkingDirectory"/>).</summary>
+    internal string RunDirectoryName => Sanitize(RunId);
+
+    /// <summary>A file name for <paramref name="name"/>: invalid characters and separators become '_', and a name of only dots (. ..) or an empty one gets a leading '_'.</summary>
+    internal static string Sanitize(string name)
     {
         var invalid = Path.GetInvalidFileNameChars();
-        return new string([.. name.Select(c => invalid.Contains(c) ? '_' : c)]);
+        var safe = new string([.. name.Select(c => invalid.Contains(c) || c == '/' || c == '\\' || char.IsControl(c) ? '_' : c)]);
+        return safe.Length == 0 || safe.All(c => c == '.') ? "_" + safe : safe;
     }
 }

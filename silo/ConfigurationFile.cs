@@ -1,0 +1,164 @@
+using System.Text.Json;
+using HpBandSter.Orleans.Objectives;
+using Microsoft.Extensions.Configuration;
+
+namespace HpBandSter.Silo;
+
+/// <summary>
+/// The silo's JSON configuration file (appsettings.json format): <c>--config FILE</c> (or HPBANDSTER_CONFIG), else
+/// <c>./appsettings.json</c> when it exists. Options live under <c>HpBandSter</c> with their names in PascalCase
+/// (<c>--silo-port</c> → <c>HpBandSter:SiloPort</c>); command objectives under <c>HpBandSter:CommandObjectives</c>.
+/// </summary>
+internal sealed class ConfigurationFile
+{
+    /// <summary>The section of command objectives, one child per objective name.</summary>
+    public const string CommandObjectivesKey = "HpBandSter:CommandObjectives";
+
+    private const string DefaultName = "appsettings.json";
+
+    private readonly IConfigurationRoot _root;
+
+    private ConfigurationFile(string path, IConfigurationRoot root)
+    {
+        Path = path;
+        _root = root;
+    }
+
+    /// <summary>The file's full path (for messages).</summary>
+    public string Path { get; }
+
+    /// <summary>
+    /// Loads the file named on the command line, else by the environment, else <c>./appsettings.json</c> if it exists;
+    /// null when there is none. A named file that is missing or malformed is a usage error.
+    /// </summary>
+    public static ConfigurationFile? Load(string? fromCommandLine, string? fromEnvironment, string variable)
+    {
+        string path;
+        string source;
+        if (!string.IsNullOrWhiteSpace(fromCommandLine))
+        {
+            (path, source) = (fromCommandLine, "--config");
+        }
+        else if (!string.IsNullOrWhiteSpace(fromEnvironment))
+        {
+            (path, source) = (fromEnvironment, $"--config (from {variable})");
+        }
+        else
+        {
+            path = System.IO.Path.GetFullPath(DefaultName);
+            if (!File.Exists(path))
+            {
+                return null;
+            }
+
+            source = $"--config (default ./{DefaultName})";
+        }
+
+        string full;
+        try
+        {
+            full = System.IO.Path.GetFullPath(path);
+        }
+        catch (Exception e) when (e is ArgumentException or NotSupportedException or PathTooLongException)
+        {
+            throw new UsageException($"{source}: '{path}' is not a usable path.");
+        }
+
+        if (!File.Exists(full))
+        {
+            throw new UsageException($"{source}: the configuration file '{full}' does not exist.");
+        }
+
+        IConfigurationRoot root;
+        try
+        {
+            root = new ConfigurationBuilder().AddJsonFile(full, optional: false, reloadOnChange: false).Build();
+        }
+        catch (Exception e) when (e is InvalidDataException or FormatException or JsonException or IOException or UnauthorizedAccessException)
+        {
+            // The parser's message names line and position, never the file's contents (it may hold a password).
+            var cause = e.InnerException is JsonException json ? json.Message : e.Message;
+            throw new UsageException($"{source}: '{full}' is not a valid JSON configuration file: {cause}");
+        }
+
+        var file = new ConfigurationFile(full, root);
+        file.CheckKeys();
+        return file;
+    }
+
+    /// <summary>A scalar setting, or null when absent. An object or list where a value belongs is a usage error.</summary>
+    public string? Value(string key)
+    {
+        var section = _root.GetSection(key);
+        if (section.GetChildren().Any())
+        {
+            throw new UsageException($"{key} (in {Path}): expected a single value, found an object or a list.");
+        }
+
+        return section.Value;
+    }
+
+    /// <summary>A list setting (a JSON array, or a single string), or null when absent.</summary>
+    public List<string>? List(string key)
+    {
+        var section = _root.GetSection(key);
+        if (section.Value is { } single)
+        {
+            return [single];
+        }
+
+        var children = section.GetChildren().ToList();
+        if (children.Count == 0)
+        {
+            return null;
+        }
+
+        return [.. children.Select(c => c.Value ?? throw new UsageException($"{c.Path} (in {Path}): expected a string."))];
+    }
+
+    /// <summary>The command objectives, bound and checked for unknown keys; relative paths are relative to this file.</summary>
+    public List<(string Name, CommandObjectiveOptions Options)> CommandObjectives()
+    {
+        List<(string, CommandObjectiveOptions)> objectives = [];
+        foreach (var section in _root.GetSection(CommandObjectivesKey).GetChildren())
+        {
+            var timeout = section["Timeout"];
+            if (timeout is not null && !timeout.Contains(':', StringComparison.Ordinal))
+            {
+                throw new UsageException($"{section.Path}:Timeout (in {Path}): '{timeout}' is not a duration; write hh:mm:ss, such as \"00:10:00\" for ten minutes.");
+            }
+
+            CommandObjectiveOptions options;
+            try
+            {
+                options = section.Get<CommandObjectiveOptions>(o => o.ErrorOnUnknownConfiguration = true) ?? new CommandObjectiveOptions();
+            }
+            catch (InvalidOperationException e)
+            {
+                throw new UsageException($"{section.Path} (in {Path}): {e.Message} Known settings: Executable, Arguments, WorkingDirectory, Environment, Timeout, SearchSpace, Retention (All, Incumbent, None), KeepCrashed, MaxOutputBytes, StderrTailLines.");
+            }
+
+            options.BaseDirectory ??= System.IO.Path.GetDirectoryName(Path);
+            objectives.Add((section.Key, options));
+        }
+
+        return objectives;
+    }
+
+    /// <summary>A misspelt key would be ignored silently; name it instead.</summary>
+    private void CheckKeys()
+    {
+        string[] known =
+        [
+            "Clustering", "Postgres", "Address", "Interface", "SiloPort", "GatewayPort", "PrimaryPort", "ClusterId", "ServiceId",
+            "Slots", "Objectives", "DataDir", "LogLevel", "Plugins", "CommandObjectives", "TlsCertificate", "TlsCertificatePassword",
+        ];
+        foreach (var child in _root.GetSection("HpBandSter").GetChildren())
+        {
+            if (!known.Contains(child.Key, StringComparer.OrdinalIgnoreCase))
+            {
+                throw new UsageException($"HpBandSter:{child.Key} (in {Path}): unknown setting; known: {string.Join(", ", known)}.");
+            }
+        }
+    }
+}
