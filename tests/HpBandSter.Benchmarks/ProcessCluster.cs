@@ -77,6 +77,15 @@ internal sealed class ProcessCluster : IAsyncDisposable
     /// </summary>
     public Task StartSilosAsync(int count) => _postgres is { } cs ? StartPostgresSilosAsync(count, cs) : StartLocalhostSilosAsync(count);
 
+    /// <summary>Starts one more silo of a localhost cluster that joins the first silo (the primary), and waits until it is ready.</summary>
+    public async Task AddLocalhostSiloAsync()
+    {
+        var ports = FreePorts(2);
+        var silo = SiloProcessHandle.StartLocalhost($"silo{_silos.Count}", ports[0], ports[1], _silos[0].SiloPort, ClusterId, _slots, _objectives, DataDirectory);
+        _silos.Add(silo);
+        await silo.WaitReadyAsync(ReadyTimeout);
+    }
+
     /// <summary>SIGKILL every silo (their peak memory is read first).</summary>
     public void KillAll()
     {

@@ -62,6 +62,9 @@ internal sealed class SiloProcessHandle : IDisposable
 
     public int Pid => _process.Id;
 
+    /// <summary>When the ready line arrived (UTC), or null.</summary>
+    public DateTime? ReadyAt { get; private set; }
+
     public bool HasExited => _process.HasExited;
 
     public string Tail
@@ -189,6 +192,7 @@ internal sealed class SiloProcessHandle : IDisposable
 
         if (stream == "out" && line.StartsWith("hpbandster-silo ready:", StringComparison.Ordinal))
         {
+            ReadyAt = DateTime.UtcNow;
             _ready.TrySetResult();
         }
     }
