@@ -6,7 +6,7 @@ using static HpBandSter.Benchmarks.BenchText;
 namespace HpBandSter.Benchmarks;
 
 /// <summary>
-/// <c>cluster-dispatch [--silos 3] [--slots 4] [--iterations 1000] [--runs 3] [--quick] [--json]</c> (also
+/// <c>cluster-dispatch [--silos 3] [--slots 4] [--iterations 300] [--runs 3] [--quick] [--json]</c> (also
 /// <c>dispatch --silos N</c>): evaluations per second and time from <c>StartRunAsync</c> to the first result with
 /// N <c>hpbandster-silo</c> processes on this machine (localhost clustering, runs journaled in SQLite in the shared
 /// data directory), the client in this process reaching them through their gateways. The silo program offers only
@@ -34,7 +34,7 @@ internal static class ClusterDispatchBenchmark
         var outcome = await MeasureAsync(
             IntOption(args, "--silos", 3),
             IntOption(args, "--slots", 4),
-            IntOption(args, "--iterations", quick ? 200 : 1000),
+            IntOption(args, "--iterations", quick ? 100 : 300),
             IntOption(args, "--runs", quick ? 1 : 3));
         if (args.Contains("--json"))
         {

@@ -8,14 +8,16 @@ using static HpBandSter.Benchmarks.BenchText;
 namespace HpBandSter.Benchmarks;
 
 /// <summary>
-/// <c>scale [--evaluations 100000] [--silos 3] [--slots 4] [--runs 8] [--fair-seconds 20] [--fair-sleep 0.005] [--quick] [--json]</c>:
-/// issue 6 §4 on one cluster of <c>hpbandster-silo</c> processes on this machine (localhost clustering, runs in
-/// SQLite in the shared data directory, the client in this process).
-/// (1) One HyperBand run ('toy', µs per evaluation, budgets 9..243, eta 3) of at least 100,000 evaluations completes;
-/// peak memory (VmHWM) of each silo process and of the client (before and after it fetched all results); the cost per
+/// <c>scale [--evaluations 100000] [--cluster] [--silos 3] [--slots 4] [--runs 8] [--fair-seconds 20] [--fair-sleep 0.005] [--quick] [--json]</c>:
+/// issue 6 §4.
+/// (1) One HyperBand run (budgets 1..27 or 9..243, eta 3) of at least 100,000 evaluations completes: by default on the
+/// embedded default (a silo in this process, the durable SQLite store, a zero-cost objective), with
+/// <c>--cluster</c> on the silo processes of (2) ('toy', µs per evaluation). Peak memory (VmHWM) of each silo
+/// process and of this process (before and after it fetched all results); the cost per
 /// result over the last 10,000 results against the first 10,000 (and the second 10,000), from the results' finish
 /// times: it must not grow with the run's size (ratio ≤ 1.5).
-/// (2) Eight runs at once ('toy' with a few ms per evaluation, so that a slot's share is not decided by call
+/// (2) On a cluster of <c>hpbandster-silo</c> processes on this machine (localhost clustering, runs in SQLite in the
+/// shared data directory, the client in this process), eight runs at once ('toy' with a few ms per evaluation, so that a slot's share is not decided by call
 /// latency) share the slots fairly: over the window in which all of them run (from the last start to the cancel),
 /// each run's evaluations per second, from its results' finish times, is within 25 % of an equal share.
 /// </summary>
@@ -23,14 +25,14 @@ internal static class ScaleBenchmark
 {
     private const int Window = 10_000;
 
-    internal sealed record BigRun(int Evaluations, int Iterations, double Seconds, double FirstWindowUs, double SecondWindowUs, double LastWindowUs, IReadOnlyList<long> SiloPeakKb, long ClientPeakBeforeFetchKb, long ClientPeakAfterFetchKb, double FetchSeconds)
+    internal sealed record BigRun(string Where, int Evaluations, int Iterations, double Seconds, double FirstWindowUs, double SecondWindowUs, double LastWindowUs, IReadOnlyList<long> SiloPeakKb, long ClientPeakBeforeFetchKb, long ClientPeakAfterFetchKb, double FetchSeconds)
     {
         public double Ratio => LastWindowUs / FirstWindowUs;
 
         public double RatioToSecond => LastWindowUs / SecondWindowUs;
     }
 
-    internal sealed record Fairness(int Runs, int TotalSlots, double SleepSeconds, double WindowSeconds, IReadOnlyList<int> EvaluationsInWindow)
+    internal sealed record Fairness(int Runs, int TotalSlots, double SleepSeconds, double WindowSeconds, IReadOnlyList<int> EvaluationsInWindow, IReadOnlyList<string> Hosts)
     {
         public double Share => EvaluationsInWindow.Average() / WindowSeconds;
 
@@ -49,16 +51,26 @@ internal static class ScaleBenchmark
             IntOption(args, "--evaluations", quick ? 20_000 : 100_000),
             IntOption(args, "--runs", 8),
             DoubleOption(args, "--fair-seconds", quick ? 8 : 20),
-            DoubleOption(args, "--fair-sleep", 0.005));
+            DoubleOption(args, "--fair-sleep", 0.005),
+            args.Contains("--cluster"));
         Console.WriteLine(args.Contains("--json") ? ToJson(outcome).ToJsonString() : Text(outcome));
         return 0;
     }
 
-    public static async Task<Outcome> MeasureAsync(int silos, int slots, int evaluations, int runs, double fairSeconds, double fairSleep)
+    public static async Task<Outcome> MeasureAsync(int silos, int slots, int evaluations, int runs, double fairSeconds, double fairSleep, bool bigOnCluster)
     {
+        BigRun? big = null;
+        if (!bigOnCluster)
+        {
+            Progress($"scale: (1) on an embedded silo in this process ({slots} slots, SQLite store in a temp directory)...");
+            await using var silo = await DispatchSilo.StartAsync(slots);
+            var spec = ClusterDispatchBenchmark.Spec(IterationsFor(evaluations)) with { Objective = DispatchSilo.Objective, MinBudget = 1, MaxBudget = 27 };
+            big = await BigRunAsync("embedded", silo.Client, silo.Grains, spec, () => []);
+        }
+
         Progress($"scale: starting {silos} silo processes with {slots} slots each (localhost clustering)...");
         await using var cluster = await ProcessCluster.StartAsync(silos, slots, "toy");
-        var big = await BigRunAsync(cluster, evaluations);
+        big ??= await BigRunAsync("cluster", cluster.Client, cluster.Grains, ClusterDispatchBenchmark.Spec(IterationsFor(evaluations)), () => [.. cluster.Alive.Select(s => s.PeakRssKb())]);
         var fair = await FairnessAsync(cluster, runs, silos * slots, fairSeconds, fairSleep);
         return new Outcome(silos, slots, big, fair);
     }
@@ -78,18 +90,18 @@ internal static class ScaleBenchmark
         return 4 * (int)Math.Ceiling(evaluations / (double)perCycle);
     }
 
-    private static async Task<BigRun> BigRunAsync(ProcessCluster cluster, int evaluations)
+    private static async Task<BigRun> BigRunAsync(string where, HpBandSter.Orleans.Client.HpBandSterClient client, global::Orleans.IGrainFactory grains, RunSpec spec, Func<List<long>> siloPeaks)
     {
-        var iterations = IterationsFor(evaluations);
+        var iterations = spec.Iterations;
         var runId = $"scale-{Guid.NewGuid():N}";
-        var started = await cluster.Client.StartRunAsync(runId, ClusterDispatchBenchmark.Spec(iterations));
+        var started = await client.StartRunAsync(runId, spec);
         if (!started.Accepted)
         {
             throw new InvalidOperationException($"The run was refused: {started.Error}");
         }
 
-        Progress($"(1) run '{runId}': HyperBand, {iterations} iterations, {started.Status?.EvaluationsPlanned} evaluations planned");
-        var grain = cluster.Grains.GetGrain<IRunGrain>(runId);
+        Progress($"(1) run '{runId}' ({where}): HyperBand on '{spec.Objective}', {iterations} iterations, {started.Status?.EvaluationsPlanned} evaluations planned");
+        var grain = grains.GetGrain<IRunGrain>(runId);
         var clock = Stopwatch.StartNew();
         var lastProgress = TimeSpan.Zero;
         RunStatus status;
@@ -115,10 +127,10 @@ internal static class ScaleBenchmark
         }
 
         Progress(F($"  completed: {status.Finished:N0} evaluations in {status.ElapsedSeconds:0.0} s; fetching all results..."));
-        var silosPeak = cluster.Alive.Select(s => s.PeakRssKb()).ToList();
+        var silosPeak = siloPeaks();
         var clientBefore = SelfPeakRssKb();
         var fetch = Stopwatch.StartNew();
-        var result = await cluster.Client.GetResultAsync(runId);
+        var result = await client.GetResultAsync(runId);
         var fetchSeconds = fetch.Elapsed.TotalSeconds;
         var clientAfter = SelfPeakRssKb();
         var times = result.GetAllRuns().Select(r => r.TimeStamps.Finished).Order().ToArray();
@@ -129,7 +141,7 @@ internal static class ScaleBenchmark
 
         var window = Math.Min(Window, times.Length / 3);
         double PerResultUs(int from) => (times[from + window - 1] - times[from]) / (window - 1) * 1e6;
-        return new BigRun(status.Finished, iterations, status.ElapsedSeconds, PerResultUs(0), PerResultUs(window), PerResultUs(times.Length - window), silosPeak, clientBefore, clientAfter, fetchSeconds);
+        return new BigRun(where, status.Finished, iterations, status.ElapsedSeconds, PerResultUs(0), PerResultUs(window), PerResultUs(times.Length - window), silosPeak, clientBefore, clientAfter, fetchSeconds);
     }
 
     private static async Task<Fairness> FairnessAsync(ProcessCluster cluster, int runs, int totalSlots, double seconds, double sleep)
@@ -146,7 +158,9 @@ internal static class ScaleBenchmark
 
         await Task.Delay(TimeSpan.FromSeconds(seconds));
         var end = UnixNow();
+        var statuses = await Task.WhenAll(ids.Select(id => cluster.Client.GetStatusAsync(id)));
         await Task.WhenAll(ids.Select(id => cluster.Client.CancelAsync(id)));
+        var hosts = statuses.Select(st => cluster.SiloOf(st.Host)?.Name ?? st.Host ?? "?").ToList();
         var results = await Task.WhenAll(ids.Select(id => cluster.Client.GetResultAsync(id)));
         var windowStart = results.Max(r => r.Settings.TimeRef);
         var counts = new List<int>();
@@ -156,7 +170,7 @@ internal static class ScaleBenchmark
             counts.Add(evaluations);
         }
 
-        var fairness = new Fairness(runs, totalSlots, sleep, end - windowStart, counts);
+        var fairness = new Fairness(runs, totalSlots, sleep, end - windowStart, counts, hosts);
         Progress(F($"  window {fairness.WindowSeconds:0.0} s: evaluations per run {string.Join(", ", counts)}; worst deviation from an equal share {fairness.WorstDeviation:P1}"));
         return fairness;
     }
@@ -167,10 +181,12 @@ internal static class ScaleBenchmark
         var f = o.Fair;
         var lines = new List<string>
         {
-            F($"Scale, on {o.Silos} hpbandster-silo processes × {o.SlotsPerSilo} slots on this machine (localhost clustering, runs journaled in SQLite), the client in the benchmark process."),
+            F($"Scale. Cluster: {o.Silos} hpbandster-silo processes × {o.SlotsPerSilo} slots on this machine (localhost clustering, runs journaled in SQLite), the client in the benchmark process."),
             $"Machine: {Machine()}; load average at the end: {LoadAverage()}.",
             "",
-            F($"(1) One HyperBand run on 'toy' (µs per evaluation), budgets 9..243, eta 3, {b.Iterations:N0} iterations: {b.Evaluations:N0} evaluations completed in {b.Seconds:0.0} s ({b.Evaluations / b.Seconds:N0} /s)."),
+            b.Where == "embedded"
+                ? F($"(1) One HyperBand run on an embedded silo in the benchmark process ({o.SlotsPerSilo} slots, the durable SQLite store), zero-cost objective, budgets 1..27, eta 3, {b.Iterations:N0} iterations: {b.Evaluations:N0} evaluations completed in {b.Seconds:0.0} s ({b.Evaluations / b.Seconds:N0} /s).")
+                : F($"(1) One HyperBand run on the cluster, 'toy' (µs per evaluation), budgets 9..243, eta 3, {b.Iterations:N0} iterations: {b.Evaluations:N0} evaluations completed in {b.Seconds:0.0} s ({b.Evaluations / b.Seconds:N0} /s)."),
             "",
             "| | Value |",
             "|---|---:|",
@@ -180,8 +196,9 @@ internal static class ScaleBenchmark
             lines.Add($"| Peak memory (VmHWM), silo {i} | {Mb(b.SiloPeakKb[i])} |");
         }
 
-        lines.Add($"| Peak memory, client, when the run completed | {Mb(b.ClientPeakBeforeFetchKb)} |");
-        lines.Add(F($"| Peak memory, client, after fetching all {b.Evaluations:N0} results (GetResultAsync, {b.FetchSeconds:0.0} s) | {Mb(b.ClientPeakAfterFetchKb)} |"));
+        var client = b.Where == "embedded" ? "the process (silo and client)" : "client";
+        lines.Add($"| Peak memory (VmHWM), {client}, when the run completed | {Mb(b.ClientPeakBeforeFetchKb)} |");
+        lines.Add(F($"| Peak memory, {client}, after fetching all {b.Evaluations:N0} results (GetResultAsync, {b.FetchSeconds:0.0} s) | {Mb(b.ClientPeakAfterFetchKb)} |"));
         lines.Add(F($"| Cost per result, first 10,000 results | {b.FirstWindowUs:0.0} µs |"));
         lines.Add(F($"| Cost per result, second 10,000 results | {b.SecondWindowUs:0.0} µs |"));
         lines.Add(F($"| Cost per result, last 10,000 results | {b.LastWindowUs:0.0} µs |"));
@@ -190,12 +207,12 @@ internal static class ScaleBenchmark
         lines.Add("");
         lines.Add(F($"(2) {f.Runs} concurrent runs on {f.TotalSlots} slots, 'toy' with {f.SleepSeconds * 1000:0.#} ms per evaluation, over the {f.WindowSeconds:0.0} s in which all of them ran (equal share {f.Share:0.0} evaluations/s):"));
         lines.Add("");
-        lines.Add("| Run | Evaluations in the window | Evaluations/s | vs equal share |");
-        lines.Add("|---:|---:|---:|---:|");
+        lines.Add("| Run | Run grain on | Evaluations in the window | Evaluations/s | vs equal share |");
+        lines.Add("|---:|---|---:|---:|---:|");
         var run = 0;
         foreach (var rate in f.Rates)
         {
-            lines.Add(F($"| {run + 1} | {f.EvaluationsInWindow[run]:N0} | {rate:0.0} | {(rate / f.Share) - 1:+0.0%;-0.0%} |"));
+            lines.Add(F($"| {run + 1} | {f.Hosts[run]} | {f.EvaluationsInWindow[run]:N0} | {rate:0.0} | {(rate / f.Share) - 1:+0.0%;-0.0%} |"));
             run++;
         }
 
@@ -211,6 +228,7 @@ internal static class ScaleBenchmark
         json["slotsPerSilo"] = o.SlotsPerSilo;
         json["bigRun"] = new JsonObject
         {
+            ["where"] = o.Big.Where,
             ["evaluations"] = o.Big.Evaluations,
             ["iterations"] = o.Big.Iterations,
             ["seconds"] = o.Big.Seconds,
@@ -233,6 +251,7 @@ internal static class ScaleBenchmark
             ["windowSeconds"] = o.Fair.WindowSeconds,
             ["equalSharePerSecond"] = o.Fair.Share,
             ["evaluationsInWindow"] = new JsonArray([.. o.Fair.EvaluationsInWindow.Select(n => (JsonNode?)n)]),
+            ["runGrainHosts"] = new JsonArray([.. o.Fair.Hosts.Select(h => (JsonNode?)h)]),
             ["worstDeviation"] = o.Fair.WorstDeviation,
             ["met"] = o.Fair.WorstDeviation <= 0.25,
         };
