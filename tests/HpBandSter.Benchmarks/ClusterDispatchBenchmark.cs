@@ -17,7 +17,7 @@ internal static class ClusterDispatchBenchmark
 {
     private static readonly TimeSpan RunDeadline = TimeSpan.FromMinutes(5);
 
-    internal sealed record Measurement(int Evaluations, double Seconds, double SteadyPerSecond, double StartCallMs, double FirstResultMs, double FirstResultGrainMs, double CpuMicroseconds)
+    internal sealed record Measurement(int Evaluations, double Seconds, double SteadyPerSecond, double StartCallMs, double FirstResultMs, double FirstResultGrainMs, double CpuMicroseconds, string Host, IReadOnlyList<(string Process, double CpuMicroseconds)> CpuByProcess)
     {
         public double PerSecond => Evaluations / Seconds;
     }
@@ -83,7 +83,7 @@ internal static class ClusterDispatchBenchmark
     {
         var runId = $"cluster-dispatch-{name}-{Guid.NewGuid():N}";
         var grain = cluster.Grains.GetGrain<IRunGrain>(runId);
-        var cpuBefore = ClusterCpuSeconds(cluster);
+        var cpuBefore = CpuByProcess(cluster);
         var clock = Stopwatch.StartNew();
         var start = await cluster.Client.StartRunAsync(runId, Spec(iterations));
         var startCall = clock.Elapsed;
@@ -111,7 +111,9 @@ internal static class ClusterDispatchBenchmark
             status = await grain.GetStatusAsync();
         }
 
-        var cpu = ClusterCpuSeconds(cluster) - cpuBefore;
+        var cpuAfter = CpuByProcess(cluster);
+        var cpuByProcess = cpuAfter.Select(a => (a.Process, (a.Seconds - cpuBefore.Single(b => b.Process == a.Process).Seconds) * 1e6 / status.Finished)).ToList();
+        var cpu = cpuByProcess.Sum(p => p.Item2);
         if (status.State != RunState.Completed || status.Finished != status.EvaluationsPlanned || status.Crashed != 0)
         {
             throw new InvalidOperationException($"The run '{runId}' ended {ProcessCluster.Describe(status)}");
@@ -121,12 +123,12 @@ internal static class ClusterDispatchBenchmark
         var finishTimes = result.GetAllRuns().Select(r => r.TimeStamps.Finished).ToList();
         var seconds = status.ElapsedSeconds;
         var steady = seconds >= 2 ? finishTimes.Count(t => t > 1.0) / (seconds - 1.0) : double.NaN;
-        return new Measurement(status.Finished, seconds, steady, startCall.TotalMilliseconds, firstResult.TotalMilliseconds, finishTimes.Min() * 1000, cpu * 1e6 / status.Finished);
+        return new Measurement(status.Finished, seconds, steady, startCall.TotalMilliseconds, firstResult.TotalMilliseconds, finishTimes.Min() * 1000, cpu, cluster.SiloOf(status.Host)?.Name ?? "?", cpuByProcess);
     }
 
-    /// <summary>CPU seconds of every silo process and this one (client) together.</summary>
-    private static double ClusterCpuSeconds(ProcessCluster cluster) =>
-        cluster.Alive.Sum(s => CpuSeconds(s.Pid)) + CpuSeconds(Environment.ProcessId);
+    /// <summary>CPU seconds of every silo process and of this one (the client).</summary>
+    private static List<(string Process, double Seconds)> CpuByProcess(ProcessCluster cluster) =>
+        [.. cluster.Alive.Select(s => (s.Name, CpuSeconds(s.Pid))), ("client", CpuSeconds(Environment.ProcessId))];
 
     public static string Text(Outcome o)
     {
@@ -136,14 +138,14 @@ internal static class ClusterDispatchBenchmark
             F($"HyperBand on 'toy' (µs per evaluation), budgets 9..243, eta 3, {o.Iterations} iterations per run; cluster start-up {o.ClusterStartSeconds:0.0} s."),
             $"Machine: {Machine()}; load average at the end: {LoadAverage()}.",
             "",
-            "| Run | Evaluations | Time (s) | Evaluations/s | Steady state /s (after 1 s) | CPU µs per evaluation (all processes) | StartRunAsync (ms) | First result, client (ms) | First result, grain clock (ms) |",
-            "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+            "| Run | Run grain on | Evaluations | Time (s) | Evaluations/s | Steady state /s (after 1 s) | CPU µs per evaluation (all processes) | by process | StartRunAsync (ms) | First result, client (ms) | First result, grain clock (ms) |",
+            "|---:|---|---:|---:|---:|---:|---:|---|---:|---:|---:|",
         };
         var run = 0;
         foreach (var m in o.Runs)
         {
             run++;
-            lines.Add(F($"| {run} | {m.Evaluations:N0} | {m.Seconds:0.000} | {m.PerSecond:N0} | {(double.IsNaN(m.SteadyPerSecond) ? "–" : m.SteadyPerSecond.ToString("N0", System.Globalization.CultureInfo.InvariantCulture))} | {m.CpuMicroseconds:0} | {m.StartCallMs:0.00} | {m.FirstResultMs:0.00} | {m.FirstResultGrainMs:0.00} |"));
+            lines.Add(F($"| {run} | {m.Host} | {m.Evaluations:N0} | {m.Seconds:0.000} | {m.PerSecond:N0} | {(double.IsNaN(m.SteadyPerSecond) ? "–" : m.SteadyPerSecond.ToString("N0", System.Globalization.CultureInfo.InvariantCulture))} | {m.CpuMicroseconds:0} | {string.Join(", ", m.CpuByProcess.Select(p => F($"{p.Process} {p.CpuMicroseconds:0}")))} | {m.StartCallMs:0.00} | {m.FirstResultMs:0.00} | {m.FirstResultGrainMs:0.00} |"));
         }
 
         lines.Add("");
@@ -168,6 +170,8 @@ internal static class ClusterDispatchBenchmark
             ["evaluationsPerSecond"] = m.PerSecond,
             ["steadyPerSecond"] = Value(m.SteadyPerSecond),
             ["cpuMicrosecondsPerEvaluation"] = Value(m.CpuMicroseconds),
+            ["runGrainHost"] = m.Host,
+            ["cpuMicrosecondsPerEvaluationByProcess"] = new JsonObject([.. m.CpuByProcess.Select(p => KeyValuePair.Create(p.Process, Value(p.CpuMicroseconds)))]),
             ["startCallMs"] = m.StartCallMs,
             ["firstResultMs"] = m.FirstResultMs,
             ["firstResultGrainMs"] = m.FirstResultGrainMs,

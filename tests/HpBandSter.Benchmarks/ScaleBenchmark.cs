@@ -25,7 +25,7 @@ internal static class ScaleBenchmark
 {
     private const int Window = 10_000;
 
-    internal sealed record BigRun(string Where, int Evaluations, int Iterations, double Seconds, double FirstWindowUs, double SecondWindowUs, double LastWindowUs, IReadOnlyList<long> SiloPeakKb, long ClientPeakBeforeFetchKb, long ClientPeakAfterFetchKb, double FetchSeconds)
+    internal sealed record BigRun(string Where, int Evaluations, int Iterations, double Seconds, int WindowSize, double FirstWindowUs, double SecondWindowUs, double LastWindowUs, IReadOnlyList<long> SiloPeakKb, long ClientPeakBeforeFetchKb, long ClientPeakAfterFetchKb, double FetchSeconds)
     {
         public double Ratio => LastWindowUs / FirstWindowUs;
 
@@ -141,7 +141,7 @@ internal static class ScaleBenchmark
 
         var window = Math.Min(Window, times.Length / 3);
         double PerResultUs(int from) => (times[from + window - 1] - times[from]) / (window - 1) * 1e6;
-        return new BigRun(where, status.Finished, iterations, status.ElapsedSeconds, PerResultUs(0), PerResultUs(window), PerResultUs(times.Length - window), silosPeak, clientBefore, clientAfter, fetchSeconds);
+        return new BigRun(where, status.Finished, iterations, status.ElapsedSeconds, window, PerResultUs(0), PerResultUs(window), PerResultUs(times.Length - window), silosPeak, clientBefore, clientAfter, fetchSeconds);
     }
 
     private static async Task<Fairness> FairnessAsync(ProcessCluster cluster, int runs, int totalSlots, double seconds, double sleep)
@@ -199,9 +199,9 @@ internal static class ScaleBenchmark
         var client = b.Where == "embedded" ? "the process (silo and client)" : "client";
         lines.Add($"| Peak memory (VmHWM), {client}, when the run completed | {Mb(b.ClientPeakBeforeFetchKb)} |");
         lines.Add(F($"| Peak memory, {client}, after fetching all {b.Evaluations:N0} results (GetResultAsync, {b.FetchSeconds:0.0} s) | {Mb(b.ClientPeakAfterFetchKb)} |"));
-        lines.Add(F($"| Cost per result, first 10,000 results | {b.FirstWindowUs:0.0} µs |"));
-        lines.Add(F($"| Cost per result, second 10,000 results | {b.SecondWindowUs:0.0} µs |"));
-        lines.Add(F($"| Cost per result, last 10,000 results | {b.LastWindowUs:0.0} µs |"));
+        lines.Add(F($"| Cost per result (time between finishes), first {b.WindowSize:N0} results | {b.FirstWindowUs:0.0} µs |"));
+        lines.Add(F($"| Cost per result, second {b.WindowSize:N0} results | {b.SecondWindowUs:0.0} µs |"));
+        lines.Add(F($"| Cost per result, last {b.WindowSize:N0} results | {b.LastWindowUs:0.0} µs |"));
         lines.Add(F($"| Ratio last / first (target ≤ 1.5) | {b.Ratio:0.00}: {(b.Ratio <= 1.5 ? "met" : "NOT met")} |"));
         lines.Add(F($"| Ratio last / second | {b.RatioToSecond:0.00} |"));
         lines.Add("");
@@ -236,6 +236,7 @@ internal static class ScaleBenchmark
             ["clientPeakRssKbBeforeFetch"] = o.Big.ClientPeakBeforeFetchKb,
             ["clientPeakRssKbAfterFetch"] = o.Big.ClientPeakAfterFetchKb,
             ["fetchSeconds"] = o.Big.FetchSeconds,
+            ["windowResults"] = o.Big.WindowSize,
             ["firstWindowMicrosecondsPerResult"] = o.Big.FirstWindowUs,
             ["secondWindowMicrosecondsPerResult"] = o.Big.SecondWindowUs,
             ["lastWindowMicrosecondsPerResult"] = o.Big.LastWindowUs,
