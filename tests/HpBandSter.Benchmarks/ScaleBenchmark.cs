@@ -41,7 +41,7 @@ internal static class ScaleBenchmark
         public double WorstDeviation => Rates.Max(r => Math.Abs((r / Share) - 1));
     }
 
-    internal sealed record Outcome(int Silos, int SlotsPerSilo, BigRun Big, Fairness Fair);
+    internal sealed record Outcome(int Silos, int SlotsPerSilo, BigRun? Big, Fairness Fair);
 
     public static async Task<int> RunAsync(bool quick, IReadOnlyList<string> args)
     {
@@ -60,7 +60,7 @@ internal static class ScaleBenchmark
     public static async Task<Outcome> MeasureAsync(int silos, int slots, int evaluations, int runs, double fairSeconds, double fairSleep, bool bigOnCluster)
     {
         BigRun? big = null;
-        if (!bigOnCluster)
+        if (!bigOnCluster && evaluations > 0)
         {
             Progress($"scale: (1) on an embedded silo in this process ({slots} slots, SQLite store in a temp directory)...");
             await using var silo = await DispatchSilo.StartAsync(slots);
@@ -70,7 +70,11 @@ internal static class ScaleBenchmark
 
         Progress($"scale: starting {silos} silo processes with {slots} slots each (localhost clustering)...");
         await using var cluster = await ProcessCluster.StartAsync(silos, slots, "toy");
-        big ??= await BigRunAsync("cluster", cluster.Client, cluster.Grains, ClusterDispatchBenchmark.Spec(IterationsFor(evaluations)), () => [.. cluster.Alive.Select(s => s.PeakRssKb())]);
+        if (evaluations > 0)
+        {
+            big ??= await BigRunAsync("cluster", cluster.Client, cluster.Grains, ClusterDispatchBenchmark.Spec(IterationsFor(evaluations)), () => [.. cluster.Alive.Select(s => s.PeakRssKb())]);
+        }
+
         var fair = await FairnessAsync(cluster, runs, silos * slots, fairSeconds, fairSleep);
         return new Outcome(silos, slots, big, fair);
     }
@@ -177,33 +181,22 @@ internal static class ScaleBenchmark
 
     public static string Text(Outcome o)
     {
-        var b = o.Big;
         var f = o.Fair;
         var lines = new List<string>
         {
             F($"Scale. Cluster: {o.Silos} hpbandster-silo processes × {o.SlotsPerSilo} slots on this machine (localhost clustering, runs journaled in SQLite), the client in the benchmark process."),
             $"Machine: {Machine()}; load average at the end: {LoadAverage()}.",
             "",
-            b.Where == "embedded"
-                ? F($"(1) One HyperBand run on an embedded silo in the benchmark process ({o.SlotsPerSilo} slots, the durable SQLite store), zero-cost objective, budgets 1..27, eta 3, {b.Iterations:N0} iterations: {b.Evaluations:N0} evaluations completed in {b.Seconds:0.0} s ({b.Evaluations / b.Seconds:N0} /s).")
-                : F($"(1) One HyperBand run on the cluster, 'toy' (µs per evaluation), budgets 9..243, eta 3, {b.Iterations:N0} iterations: {b.Evaluations:N0} evaluations completed in {b.Seconds:0.0} s ({b.Evaluations / b.Seconds:N0} /s)."),
-            "",
-            "| | Value |",
-            "|---|---:|",
         };
-        for (var i = 0; i < b.SiloPeakKb.Count; i++)
+        if (o.Big is { } b)
         {
-            lines.Add($"| Peak memory (VmHWM), silo {i} | {Mb(b.SiloPeakKb[i])} |");
+            AddBigRun(lines, o, b);
+        }
+        else
+        {
+            lines.Add("(1) The 100,000-evaluation run was skipped (--evaluations 0).");
         }
 
-        var client = b.Where == "embedded" ? "the process (silo and client)" : "client";
-        lines.Add($"| Peak memory (VmHWM), {client}, when the run completed | {Mb(b.ClientPeakBeforeFetchKb)} |");
-        lines.Add(F($"| Peak memory, {client}, after fetching all {b.Evaluations:N0} results (GetResultAsync, {b.FetchSeconds:0.0} s) | {Mb(b.ClientPeakAfterFetchKb)} |"));
-        lines.Add(F($"| Cost per result (time between finishes), first {b.WindowSize:N0} results | {b.FirstWindowUs:0.0} µs |"));
-        lines.Add(F($"| Cost per result, second {b.WindowSize:N0} results | {b.SecondWindowUs:0.0} µs |"));
-        lines.Add(F($"| Cost per result, last {b.WindowSize:N0} results | {b.LastWindowUs:0.0} µs |"));
-        lines.Add(F($"| Ratio last / first (target ≤ 1.5) | {b.Ratio:0.00}: {(b.Ratio <= 1.5 ? "met" : "NOT met")} |"));
-        lines.Add(F($"| Ratio last / second | {b.RatioToSecond:0.00} |"));
         lines.Add("");
         lines.Add(F($"(2) {f.Runs} concurrent runs on {f.TotalSlots} slots, 'toy' with {f.SleepSeconds * 1000:0.#} ms per evaluation, over the {f.WindowSeconds:0.0} s in which all of them ran (equal share {f.Share:0.0} evaluations/s):"));
         lines.Add("");
@@ -221,12 +214,35 @@ internal static class ScaleBenchmark
         return string.Join(Environment.NewLine, lines);
     }
 
+    private static void AddBigRun(List<string> lines, Outcome o, BigRun b)
+    {
+        lines.Add(b.Where == "embedded"
+                ? F($"(1) One HyperBand run on an embedded silo in the benchmark process ({o.SlotsPerSilo} slots, the durable SQLite store), zero-cost objective, budgets 1..27, eta 3, {b.Iterations:N0} iterations: {b.Evaluations:N0} evaluations completed in {b.Seconds:0.0} s ({b.Evaluations / b.Seconds:N0} /s).")
+                : F($"(1) One HyperBand run on the cluster, 'toy' (µs per evaluation), budgets 9..243, eta 3, {b.Iterations:N0} iterations: {b.Evaluations:N0} evaluations completed in {b.Seconds:0.0} s ({b.Evaluations / b.Seconds:N0} /s)."));
+        lines.Add("");
+        lines.Add("| | Value |");
+        lines.Add("|---|---:|");
+        for (var i = 0; i < b.SiloPeakKb.Count; i++)
+        {
+            lines.Add($"| Peak memory (VmHWM), silo {i} | {Mb(b.SiloPeakKb[i])} |");
+        }
+
+        var client = b.Where == "embedded" ? "the process (silo and client)" : "client";
+        lines.Add($"| Peak memory (VmHWM), {client}, when the run completed | {Mb(b.ClientPeakBeforeFetchKb)} |");
+        lines.Add(F($"| Peak memory, {client}, after fetching all {b.Evaluations:N0} results (GetResultAsync, {b.FetchSeconds:0.0} s) | {Mb(b.ClientPeakAfterFetchKb)} |"));
+        lines.Add(F($"| Cost per result (time between finishes), first {b.WindowSize:N0} results | {b.FirstWindowUs:0.0} µs |"));
+        lines.Add(F($"| Cost per result, second {b.WindowSize:N0} results | {b.SecondWindowUs:0.0} µs |"));
+        lines.Add(F($"| Cost per result, last {b.WindowSize:N0} results | {b.LastWindowUs:0.0} µs |"));
+        lines.Add(F($"| Ratio last / first (target ≤ 1.5) | {b.Ratio:0.00}: {(b.Ratio <= 1.5 ? "met" : "NOT met")} |"));
+        lines.Add(F($"| Ratio last / second | {b.RatioToSecond:0.00} |"));
+    }
+
     public static JsonObject ToJson(Outcome o)
     {
         var json = MachineJson();
         json["silos"] = o.Silos;
         json["slotsPerSilo"] = o.SlotsPerSilo;
-        json["bigRun"] = new JsonObject
+        json["bigRun"] = o.Big is null ? null : new JsonObject
         {
             ["where"] = o.Big.Where,
             ["evaluations"] = o.Big.Evaluations,
