@@ -6,7 +6,7 @@ using static HpBandSter.Benchmarks.BenchText;
 namespace HpBandSter.Benchmarks;
 
 /// <summary>
-/// <c>cluster-dispatch [--silos 3] [--slots 4] [--iterations 300] [--runs 3] [--quick] [--json]</c> (also
+/// <c>cluster-dispatch [--silos 3] [--slots 4] [--iterations 300] [--runs 3] [--postgres CONNECTION] [--quick] [--json]</c> (also
 /// <c>dispatch --silos N</c>): evaluations per second and time from <c>StartRunAsync</c> to the first result with
 /// N <c>hpbandster-silo</c> processes on this machine (localhost clustering, runs journaled in SQLite in the shared
 /// data directory), the client in this process reaching them through their gateways. The silo program offers only
@@ -22,7 +22,7 @@ internal static class ClusterDispatchBenchmark
         public double PerSecond => Evaluations / Seconds;
     }
 
-    internal sealed record Outcome(int Silos, int SlotsPerSilo, int Iterations, IReadOnlyList<Measurement> Runs, double ClusterStartSeconds)
+    internal sealed record Outcome(int Silos, int SlotsPerSilo, int Iterations, IReadOnlyList<Measurement> Runs, double ClusterStartSeconds, bool Postgres = false)
     {
         public double MedianPerSecond => Median(Runs.Select(r => r.PerSecond));
 
@@ -35,7 +35,8 @@ internal static class ClusterDispatchBenchmark
             IntOption(args, "--silos", 3),
             IntOption(args, "--slots", 4),
             IntOption(args, "--iterations", quick ? 100 : 300),
-            IntOption(args, "--runs", quick ? 1 : 3));
+            IntOption(args, "--runs", quick ? 1 : 3),
+            Option(args, "--postgres"));
         if (args.Contains("--json"))
         {
             Console.WriteLine(ToJson(outcome).ToJsonString());
@@ -48,11 +49,11 @@ internal static class ClusterDispatchBenchmark
         return 0;
     }
 
-    public static async Task<Outcome> MeasureAsync(int silos, int slots, int iterations, int runs)
+    public static async Task<Outcome> MeasureAsync(int silos, int slots, int iterations, int runs, string? postgres = null)
     {
-        Progress($"cluster-dispatch: starting {silos} silo processes with {slots} slots each (localhost clustering)...");
+        Progress($"cluster-dispatch: starting {silos} silo processes with {slots} slots each ({(postgres is null ? "localhost" : "PostgreSQL")} clustering)...");
         var clock = Stopwatch.StartNew();
-        await using var cluster = await ProcessCluster.StartAsync(silos, slots, "toy");
+        await using var cluster = await ProcessCluster.StartAsync(silos, slots, "toy", postgres);
         var startSeconds = clock.Elapsed.TotalSeconds;
         Progress(F($"cluster up in {startSeconds:0.0} s; warm-up run of {iterations} iterations..."));
         _ = await MeasureRunAsync(cluster, iterations, "warm-up");
@@ -64,7 +65,7 @@ internal static class ClusterDispatchBenchmark
             Progress(F($"  run {i + 1}: {m.Evaluations} evaluations in {m.Seconds:0.000} s = {m.PerSecond:0} /s, first result after {m.FirstResultMs:0.00} ms"));
         }
 
-        return new Outcome(silos, slots, iterations, measurements, startSeconds);
+        return new Outcome(silos, slots, iterations, measurements, startSeconds, postgres is not null);
     }
 
     public static RunSpec Spec(int iterations, double sleepSeconds = 0, int seed = 1) => new()
@@ -134,7 +135,9 @@ internal static class ClusterDispatchBenchmark
     {
         var lines = new List<string>
         {
-            F($"Dispatch throughput, {o.Silos} silo processes × {o.SlotsPerSilo} slots on this machine (localhost clustering, client through gateways, every result journaled in SQLite):"),
+            o.Postgres
+                ? F($"Dispatch throughput, {o.Silos} silo processes × {o.SlotsPerSilo} slots on this machine (PostgreSQL clustering, client through gateways, every result journaled in PostgreSQL):")
+                : F($"Dispatch throughput, {o.Silos} silo processes × {o.SlotsPerSilo} slots on this machine (localhost clustering, client through gateways, every result journaled in SQLite):"),
             F($"HyperBand on 'toy' (µs per evaluation), budgets 9..243, eta 3, {o.Iterations} iterations per run; cluster start-up {o.ClusterStartSeconds:0.0} s."),
             $"Machine: {Machine()}; load average at the end: {LoadAverage()}.",
             "",
@@ -156,6 +159,7 @@ internal static class ClusterDispatchBenchmark
     public static JsonObject ToJson(Outcome o)
     {
         var json = MachineJson();
+        json["clustering"] = o.Postgres ? "postgres" : "localhost";
         json["silos"] = o.Silos;
         json["slotsPerSilo"] = o.SlotsPerSilo;
         json["iterations"] = o.Iterations;
