@@ -7,10 +7,13 @@ using Perfolizer.Horology;
 namespace HpBandSter.Benchmarks;
 
 /// <summary>
-/// <c>dotnet run -c Release --project tests/HpBandSter.Benchmarks [-- [kde|bohb|kde-paths|dispatch|journal|quality|overhead] [--quick] [BenchmarkDotNet args | dispatch: --iterations N --slots 1,4,16]]</c>.
+/// <c>dotnet run -c Release --project tests/HpBandSter.Benchmarks [-- [kde|bohb|kde-paths|dispatch|cluster-dispatch|faults|scale|report|journal|quality|overhead] [--quick] [BenchmarkDotNet args | dispatch: --iterations N --slots 1,4,16]]</c>.
 /// <c>quality</c> (see <see cref="QualityBenchmark"/>) and <c>overhead</c> (see <see cref="OverheadBenchmark"/>) are not BenchmarkDotNet suites either.
 /// <c>--quick</c> (or HPBANDSTER_BENCH_QUICK=1) runs in-process with few short iterations: under a minute, rougher numbers.
 /// <c>dispatch</c> is not a BenchmarkDotNet suite: it runs whole optimization runs on an in-process silo (see <see cref="DispatchBenchmark"/>).
+/// <c>cluster-dispatch</c> (or <c>dispatch --silos N</c>), <c>faults</c> and <c>scale</c> start <c>hpbandster-silo</c> processes
+/// (see <see cref="ClusterDispatchBenchmark"/>, <see cref="FaultsBenchmark"/>, <see cref="ScaleBenchmark"/>);
+/// <c>report</c> runs them all in a quick mode as one markdown report (see <see cref="ReportBenchmark"/>).
 /// </summary>
 public static class Program
 {
@@ -18,6 +21,26 @@ public static class Program
     {
         var quick = args.Contains("--quick") || Environment.GetEnvironmentVariable("HPBANDSTER_BENCH_QUICK") is "1" or "true";
         var suite = args.FirstOrDefault(a => !a.StartsWith('-')) ?? "kde";
+        if (suite == "cluster-dispatch" || (suite == "dispatch" && args.Contains("--silos")))
+        {
+            return await ClusterDispatchBenchmark.RunAsync(quick, args);
+        }
+
+        if (suite == "faults")
+        {
+            return await FaultsBenchmark.RunAsync(quick, args);
+        }
+
+        if (suite == "report")
+        {
+            return await ReportBenchmark.RunAsync(args);
+        }
+
+        if (suite == "scale")
+        {
+            return await ScaleBenchmark.RunAsync(quick, args);
+        }
+
         if (suite == "dispatch")
         {
             return await DispatchBenchmark.RunAsync(quick, args);
@@ -52,7 +75,7 @@ public static class Program
                 BenchmarkRunner.Run<KdePathBenchmarks>(config, rest);
                 return 0;
             default:
-                Console.Error.WriteLine($"Unknown suite '{suite}'. Use 'kde' (default), 'bohb', 'kde-paths', 'dispatch', 'journal', 'quality' or 'overhead', optionally with --quick.");
+                Console.Error.WriteLine($"Unknown suite '{suite}'. Use 'kde' (default), 'bohb', 'kde-paths', 'dispatch', 'cluster-dispatch', 'faults', 'scale', 'report', 'journal', 'quality' or 'overhead', optionally with --quick.");
                 return 2;
         }
     }
