@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The project's one test command (README "Testing"; .ci/run calls exactly this).
 # Builds the solution in Release, runs every test project, and ends with one line "N passed, N failed".
-# It provides what the tests need: the .NET SDK must already be on PATH; PostgreSQL (for the clustering tests) is
+# It provides what the tests need: the .NET SDK must already be on PATH; python3 is installed from Debian's
+# packages if missing (the command-objective tests run a Python script); PostgreSQL (for the clustering tests) is
 # started here as a throwaway server by scripts/postgres.sh (installing Debian's 'postgresql' package if initdb and
 # pg_ctl are missing) and stopped and deleted at exit. Tests find it in HPBANDSTER_TEST_POSTGRES; if that is already
 # set, its server is used instead and nothing is started.
@@ -33,6 +34,15 @@ if [ "${PIPESTATUS[0]}" -ne 0 ]; then
   dotnet build HpBandSter.Orleans.sln -c Release 2>&1 | grep -E "error|warning" | head -n 40 >&2
   echo "0 passed, 1 failed"
   exit 1
+fi
+
+# The command-objective tests run a Python script as the objective (no shell, no libraries beyond the standard ones).
+if ! command -v python3 >/dev/null 2>&1; then
+  sudo=""
+  if [ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null 2>&1; then sudo="sudo"; fi
+  echo "python3 not found; installing Debian's python3 package" >&2
+  $sudo apt-get update >&2 && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y python3 >&2 \
+    || echo "warning: could not install python3; the command-objective tests will fail saying so" >&2
 fi
 
 if [ -z "${HPBANDSTER_TEST_POSTGRES:-}" ]; then
