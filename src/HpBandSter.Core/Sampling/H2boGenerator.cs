@@ -165,14 +165,7 @@ public sealed class H2boGenerator : ConfigGenerator
             writer.WriteEndArray();
             if (_models.ContainsKey(budget))
             {
-                // A model is always the fit of every observation stored on its budget (fits on more observations
-                // never fail once one succeeded), so refitting on restore rebuilds it exactly.
-                if (!data.FitIsCurrent || data.FitState is not { } state)
-                {
-                    throw new InvalidOperationException($"Internal error: the model on budget {budget} is not the fit of its observations; it cannot be snapshotted.");
-                }
-
-                SnapshotJson.WriteRandomState(writer, "fitRandom", state);
+                SnapshotJson.WriteFitRandom(writer, budget, data.FitIsCurrent, data.FitState);
             }
 
             writer.WriteEndObject();

@@ -142,6 +142,21 @@ internal static class SnapshotJson
         writer.WriteEndArray();
     }
 
+    /// <summary>
+    /// Writes where the random stream stood when a budget's model was fitted. A model is always the fit of every
+    /// observation stored on its budget (fits on more observations never fail once one succeeded), so refitting on
+    /// restore from that position rebuilds it exactly.
+    /// </summary>
+    public static void WriteFitRandom(Utf8JsonWriter writer, double budget, bool fitIsCurrent, RandomState? fitState)
+    {
+        if (!fitIsCurrent || fitState is not { } state)
+        {
+            throw new InvalidOperationException($"Internal error: the model on budget {budget} is not the fit of its observations; it cannot be snapshotted.");
+        }
+
+        WriteRandomState(writer, "fitRandom", state);
+    }
+
     /// <summary>Reads a random state written by <see cref="WriteRandomState"/>.</summary>
     public static RandomState ReadRandomState(JsonElement element)
     {
