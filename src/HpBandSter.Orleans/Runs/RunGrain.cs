@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using HpBandSter.Optimizers;
+using HpBandSter.Orleans.Diagnostics;
 using HpBandSter.Orleans.Hosting;
 using HpBandSter.Orleans.Storage;
 using HpBandSter.Orleans.Workers;
@@ -53,6 +54,7 @@ internal sealed partial class RunGrain(
     private IDisposable? _watchdog;
     private double? _waitingForSlotsSince;
     private long _lastSnapshot;
+    private int _queuedReported;
     private string? _note;
     private DurableView _durable = new(RunState.Unknown, 0, 0, 0, null);
 
@@ -81,6 +83,8 @@ internal sealed partial class RunGrain(
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         directory.Unsubscribe(RunId);
+        HpBandSterMetrics.JobsQueued.Add(-_queuedReported);
+        _queuedReported = 0;
         if (State == RunState.Running)
         {
             LogDeactivatedWhileRunning(RunId, reason.ToString());
@@ -213,6 +217,7 @@ internal sealed partial class RunGrain(
 
         _queue.Clear();
         _dispatched.Clear();
+        SyncQueuedMetric();
         LogCancelled(RunId, _history.Runs.Count);
         Changed();
     }
@@ -360,7 +365,9 @@ internal sealed partial class RunGrain(
                 break;
             }
 
+            var asking = Stopwatch.GetTimestamp();
             var answer = optimizer.Ask();
+            HpBandSterMetrics.AskDuration.Record(Stopwatch.GetElapsedTime(asking).TotalMilliseconds, new KeyValuePair<string, object?>("optimizer", spec.Optimizer));
             if (answer.Job is { } job)
             {
                 var pending = history.Asked(job, Elapsed());
@@ -405,6 +412,7 @@ internal sealed partial class RunGrain(
                     _dispatched.Remove(key);
                     _queue.AddFirst(dispatched.Job);
                     _redispatched++;
+                    HpBandSterMetrics.JobsRedispatched.Add(1);
                 }
 
                 return;
@@ -438,6 +446,10 @@ internal sealed partial class RunGrain(
         var run = new RunData(WireJobKey.From(job.Key), loss, outcome.Info?.ToJsonString(), dispatched.Job.Submitted, dispatched.Started, Elapsed(), outcome.Error);
         Journal(sequence => RunJournalFormat.ToldEntry(sequence, run));
         _history!.Told(run, outcome);
+        HpBandSterMetrics.ResultsRecorded.Add(
+            1,
+            new KeyValuePair<string, object?>("optimizer", _history.Spec.Optimizer),
+            new KeyValuePair<string, object?>("crashed", outcome.IsCrashed));
     }
 
     /// <summary>Jobs on silos that membership declared dead go back to the queue, or crash after too many retries.</summary>
@@ -458,6 +470,7 @@ internal sealed partial class RunGrain(
                 LogRedispatching(RunId, key.ToString(), dispatched.Worker);
                 _queue.AddFirst(dispatched.Job with { Retries = retries });
                 _redispatched++;
+                HpBandSterMetrics.JobsRedispatched.Add(1);
             }
         }
 
@@ -515,6 +528,7 @@ internal sealed partial class RunGrain(
         if (_unsaved.Count == 0)
         {
             MarkDurable();
+            SyncQueuedMetric();
             return;
         }
 
@@ -532,7 +546,19 @@ internal sealed partial class RunGrain(
             throw;
         }
 
+        SyncQueuedMetric();
         await SnapshotIfDueAsync();
+    }
+
+    /// <summary>Brings <c>hpbandster.jobs.queued</c> up to date with this run's queue.</summary>
+    private void SyncQueuedMetric()
+    {
+        var queued = State == RunState.Running ? _queue.Count : 0;
+        if (queued != _queuedReported)
+        {
+            HpBandSterMetrics.JobsQueued.Add(queued - _queuedReported);
+            _queuedReported = queued;
+        }
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using HpBandSter.Orleans.Diagnostics;
 using System.Collections.Immutable;
 using HpBandSter.Orleans.Hosting;
 using HpBandSter.Orleans.Objectives;
@@ -159,6 +160,7 @@ internal sealed partial class EvaluationSlots : ILifecycleParticipant<ISiloLifec
         }
 
         _pump = Task.Run(PumpAsync);
+        HpBandSterMetrics.SlotsTotal.Add(Slots);
         LogStarted(WorkerKey, Slots, string.Join(", ", _objectives.Offered.Select(o => o.Name)));
         return Task.CompletedTask;
     }
@@ -172,6 +174,7 @@ internal sealed partial class EvaluationSlots : ILifecycleParticipant<ISiloLifec
             _silent = true;
             CancelAll(JobReportKind.HandedBack);
             _stopping.Cancel();
+            HpBandSterMetrics.SlotsTotal.Add(-Slots);
             return;
         }
 
@@ -203,6 +206,7 @@ internal sealed partial class EvaluationSlots : ILifecycleParticipant<ISiloLifec
         _stopping.Cancel();
         Wake();
         await _pump.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        HpBandSterMetrics.SlotsTotal.Add(-Slots);
     }
 
     private void CancelAll(JobReportKind reason)
@@ -394,6 +398,8 @@ internal sealed partial class EvaluationSlots : ILifecycleParticipant<ISiloLifec
         var evaluation = new Evaluation(ticket, CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token), e => ReportEarly(link, e));
         _running[(ticket.RunId, ticket.Key, ticket.Attempt)] = evaluation;
         _lastActivity = Environment.TickCount64;
+        HpBandSterMetrics.EvaluationsStarted.Add(1, new KeyValuePair<string, object?>("objective", ticket.Objective));
+        HpBandSterMetrics.SlotsBusy.Add(1);
         link.Running++;
         _ = Task.Run(() => EvaluateAsync(link, evaluation));
     }
@@ -401,6 +407,11 @@ internal sealed partial class EvaluationSlots : ILifecycleParticipant<ISiloLifec
     private async Task EvaluateAsync(RunLink link, Evaluation evaluation)
     {
         var report = await RunObjectiveAsync(link, evaluation);
+        HpBandSterMetrics.SlotsBusy.Add(-1);
+        HpBandSterMetrics.EvaluationsFinished.Add(
+            1,
+            new KeyValuePair<string, object?>("objective", evaluation.Ticket.Objective),
+            new KeyValuePair<string, object?>("outcome", Outcome(report?.Kind ?? evaluation.CancelReason ?? JobReportKind.Cancelled)));
         lock (_lock)
         {
             _running.Remove((evaluation.Ticket.RunId, evaluation.Ticket.Key, evaluation.Ticket.Attempt));
@@ -414,6 +425,15 @@ internal sealed partial class EvaluationSlots : ILifecycleParticipant<ISiloLifec
 
         Wake();
     }
+
+    private static string Outcome(JobReportKind kind) => kind switch
+    {
+        JobReportKind.Completed => "completed",
+        JobReportKind.Failed => "failed",
+        JobReportKind.TimedOut => "timed_out",
+        JobReportKind.HandedBack => "handed_back",
+        _ => "cancelled",
+    };
 
     /// <summary>Runs the objective; returns the report to send, or null when one was already sent (timeout, hand-back).</summary>
     private async Task<JobReport?> RunObjectiveAsync(RunLink link, Evaluation evaluation)
