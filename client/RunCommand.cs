@@ -68,6 +68,11 @@ internal static class RunCommand
             Description = "Seconds to wait for --min-workers slots; then the run is cancelled (it can be resumed) [default: wait without limit].",
         };
 
+        var shutdownWorkers = new Option<bool>("--shutdown-workers")
+        {
+            Description = "When the run ends, silos started in worker mode (hpbandster-silo --worker-mode true) that offer its objective stop once idle (HpBandSter's shutdown(shutdown_workers=True)); shared silos stay.",
+        };
+
         AddCheck(minWorkers, v => v >= 1, v => $"must be at least 1 (got {v})");
         AddCheck(minWorkersTimeout, v => v is null || (double.IsFinite(v.Value) && v > 0), v => $"must be a positive number of seconds (got {Text(v!.Value)}); leave it out to wait without limit");
         AddCheck(minBudget, v => v is null || (double.IsFinite(v.Value) && v > 0), v => $"must be a positive number (got {Text(v!.Value)})");
@@ -81,7 +86,7 @@ internal static class RunCommand
 
         var command = new Command("run", "Run an optimization on the Orleans cluster runtime (a silo in this process, or --cluster) and print the incumbent and HpBandSter's summary counts.")
         {
-            objective, optimizer, minBudget, maxBudget, eta, iterations, seed, space, runId, sleep, jobTimeout, retryLimit, warmStart, minWorkers, minWorkersTimeout, output, json,
+            objective, optimizer, minBudget, maxBudget, eta, iterations, seed, space, runId, sleep, jobTimeout, retryLimit, warmStart, minWorkers, minWorkersTimeout, shutdownWorkers, output, json,
         };
         foreach (var option in session.All)
         {
@@ -163,6 +168,7 @@ internal static class RunCommand
                 WarmStart = warmStartSpec,
                 MinSlots = parseResult.GetValue(minWorkers),
                 MinSlotsTimeout = parseResult.GetValue(minWorkersTimeout) is { } wait ? TimeSpan.FromSeconds(wait) : null,
+                ShutdownWorkers = parseResult.GetValue(shutdownWorkers),
             };
             if (RunSpecValidator.FindError(spec) is { } specError)
             {

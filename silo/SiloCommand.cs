@@ -44,6 +44,8 @@ internal static class SiloCommand
     private static readonly Option<string> LogLevelOption = Create("--log-level", "level", "Console log level (to stderr): trace, debug, information, warning, error, critical or none. Default: warning (Orleans is chatty below it).");
     private static readonly Option<string> TlsCertificate = Create("--tls-certificate", "pfx", "Turns on TLS for silo-to-silo and client connections: a PKCS#12 file (.pfx/.p12) with this node's certificate and private key. Every silo and client must present a certificate (mutual TLS) that validates against the machine's trusted roots or is this very certificate (one self-signed certificate shared by the cluster). Default: none (plain TCP).");
     private static readonly Option<string> TlsCertificatePassword = Create("--tls-certificate-password", "password", "Password of the --tls-certificate file (better given by HPBANDSTER_TLS_CERTIFICATE_PASSWORD, which other users cannot read from the process list). Never printed. Default: none.");
+    private static readonly Option<string> IdleTimeout = Create("--idle-timeout", "seconds", "Stop by itself (gracefully, leaving the cluster) after this many seconds without an evaluation, to release the node near the end of a run (HpBandSter's Worker(timeout=...)). Default: never.");
+    private static readonly Option<string> WorkerMode = Create("--worker-mode", "true|false", "A worker started for runs: stop once a run that asks its workers to shut down (hpbandster run --shutdown-workers) has ended and nothing else is evaluated here (HpBandSter's shutdown(shutdown_workers=True)). Shared cluster silos leave it off. Default: false.");
     private static readonly Option<string[]> Plugins = new("--plugin")
     {
         HelpName = "path",
@@ -53,7 +55,7 @@ internal static class SiloCommand
     };
 
     private static readonly Option<string>[] All =
-        [ConfigFile, Clustering, Postgres, Address, Interface, SiloPort, GatewayPort, PrimaryPort, ClusterId, ServiceId, Slots, ObjectiveNames, DataDirectory, LogLevelOption, TlsCertificate, TlsCertificatePassword];
+        [ConfigFile, Clustering, Postgres, Address, Interface, SiloPort, GatewayPort, PrimaryPort, ClusterId, ServiceId, Slots, ObjectiveNames, DataDirectory, LogLevelOption, TlsCertificate, TlsCertificatePassword, IdleTimeout, WorkerMode];
 
     /// <summary>Builds the root command (options only; <see cref="RunAsync"/> runs it).</summary>
     public static RootCommand BuildRootCommand()
@@ -270,8 +272,24 @@ internal static class SiloCommand
             certificate = SiloTls.Load(certificateText, Raw(TlsCertificatePassword, out _), source);
         }
 
+        TimeSpan? idleTimeout = null;
+        if (Raw(IdleTimeout, out source) is { } idleText)
+        {
+            idleTimeout = double.TryParse(idleText.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && double.IsFinite(seconds) && seconds > 0 && seconds <= TimeSpan.MaxValue.TotalSeconds / 2
+                ? TimeSpan.FromSeconds(seconds)
+                : throw new UsageException($"{source}: '{idleText}' is not a positive number of seconds; leave it out to never stop when idle.");
+        }
+
+        var workerMode = false;
+        if (Raw(WorkerMode, out source) is { } modeText && !bool.TryParse(modeText.Trim(), out workerMode))
+        {
+            throw new UsageException($"{source}: '{modeText}' is neither true nor false.");
+        }
+
         return new SiloSettings(clustering, address, siloPort, gatewayPort, primaryPort, clusterId, serviceId, slots, objectives, dataDirectory, level, postgres)
         {
+            IdleTimeout = idleTimeout,
+            WorkerMode = workerMode,
             TlsCertificate = certificate,
             CommandObjectives = commandObjectives,
             Plugins = plugins,

@@ -37,7 +37,12 @@ internal static class SiloHost
             {
                 ConfigureClustering(silo, settings);
                 silo.AddHpBandSter(o => o.DataDirectory = settings.DataDirectory)
-                    .AddHpBandSterWorker(o => o.Slots = settings.Slots)
+                    .AddHpBandSterWorker(o =>
+                    {
+                        o.Slots = settings.Slots;
+                        o.IdleTimeout = settings.IdleTimeout;
+                        o.ExitWhenRunsEnd = settings.WorkerMode;
+                    })
                     .AddBuiltInObjectives(settings.Objectives);
                 AddObjectives(silo, settings);
                 ConfigureStore(silo, settings);

@@ -26,6 +26,12 @@ internal sealed record SiloSettings(
     /// <summary>The certificate for TLS (with its private key), or null for plain TCP.</summary>
     public System.Security.Cryptography.X509Certificates.X509Certificate2? TlsCertificate { get; init; }
 
+    /// <summary>Stop after this long without an evaluation (<c>WorkerOptions.IdleTimeout</c>), or null.</summary>
+    public TimeSpan? IdleTimeout { get; init; }
+
+    /// <summary>Stop once a run that shuts down its workers has ended (<c>WorkerOptions.ExitWhenRunsEnd</c>).</summary>
+    public bool WorkerMode { get; init; }
+
     /// <summary>Full paths of plugin assemblies to load.</summary>
     public IReadOnlyList<string> Plugins { get; init; } = [];
 
