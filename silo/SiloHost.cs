@@ -2,7 +2,11 @@ using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using HpBandSter.Orleans.Diagnostics;
 using HpBandSter.Orleans.PostgreSql;
+using OpenTelemetry.Exporter;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
 using Orleans.Configuration;
 using Orleans.Hosting;
 
@@ -31,6 +35,19 @@ internal static class SiloHost
         builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.Logging.SetMinimumLevel(settings.LogLevel);
         builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
+        if (settings.OtlpEndpoint is { } otlp)
+        {
+            builder.Services.AddOpenTelemetry()
+                .ConfigureResource(resource => resource.AddService("hpbandster-silo", serviceInstanceId: $"{settings.Address}:{settings.SiloPort}"))
+                .WithMetrics(metrics => metrics
+                    .AddMeter(HpBandSterMetrics.MeterName, "Microsoft.Orleans")
+                    .AddOtlpExporter(o =>
+                    {
+                        o.Endpoint = otlp;
+                        o.Protocol = OtlpExportProtocol.HttpProtobuf;
+                    }));
+        }
+
         try
         {
             builder.UseOrleans(silo =>

@@ -26,6 +26,9 @@ internal sealed record SiloSettings(
     /// <summary>The certificate for TLS (with its private key), or null for plain TCP.</summary>
     public System.Security.Cryptography.X509Certificates.X509Certificate2? TlsCertificate { get; init; }
 
+    /// <summary>Where to export metrics over OTLP (HTTP/protobuf), or null.</summary>
+    public Uri? OtlpEndpoint { get; init; }
+
     /// <summary>Stop after this long without an evaluation (<c>WorkerOptions.IdleTimeout</c>), or null.</summary>
     public TimeSpan? IdleTimeout { get; init; }
 
