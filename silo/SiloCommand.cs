@@ -47,7 +47,6 @@ internal static class SiloCommand
     private static readonly Option<string> IdleTimeout = Create("--idle-timeout", "seconds", "Stop by itself (gracefully, leaving the cluster) after this many seconds without an evaluation, to release the node near the end of a run (HpBandSter's Worker(timeout=...)). Default: never.");
     private static readonly Option<string> WorkerMode = Create("--worker-mode", "true|false", "A worker started for runs: stop once a run that asks its workers to shut down (hpbandster run --shutdown-workers) has ended and nothing else is evaluated here (HpBandSter's shutdown(shutdown_workers=True)). Shared cluster silos leave it off. Default: false.");
     private static readonly Option<string> OtlpEndpoint = Create("--otlp-endpoint", "url", "Export metrics (the meters HpBandSter.Orleans and Microsoft.Orleans) with OpenTelemetry's OTLP over HTTP/protobuf to this collector URL, e.g. http://collector:4318 (/v1/metrics is added when the URL has no path). The export interval follows OTEL_METRIC_EXPORT_INTERVAL (milliseconds; default 60000). Default: no export.");
-    private static readonly Option<string> Dashboard = Create("--dashboard", "port", "Serve the Orleans Dashboard (silos, grains, calls, logs) on http://127.0.0.1:PORT/ — loopback only: reach it from elsewhere through an SSH tunnel. Default: off.");
     private static readonly Option<string[]> Plugins = new("--plugin")
     {
         HelpName = "path",
@@ -57,7 +56,7 @@ internal static class SiloCommand
     };
 
     private static readonly Option<string>[] All =
-        [ConfigFile, Clustering, Postgres, Address, Interface, SiloPort, GatewayPort, PrimaryPort, ClusterId, ServiceId, Slots, ObjectiveNames, DataDirectory, LogLevelOption, TlsCertificate, TlsCertificatePassword, IdleTimeout, WorkerMode, OtlpEndpoint, Dashboard];
+        [ConfigFile, Clustering, Postgres, Address, Interface, SiloPort, GatewayPort, PrimaryPort, ClusterId, ServiceId, Slots, ObjectiveNames, DataDirectory, LogLevelOption, TlsCertificate, TlsCertificatePassword, IdleTimeout, WorkerMode, OtlpEndpoint];
 
     /// <summary>Builds the root command (options only; <see cref="RunAsync"/> runs it).</summary>
     public static RootCommand BuildRootCommand()
@@ -299,11 +298,8 @@ internal static class SiloCommand
             otlp = parsed.AbsolutePath is "/" or "" ? new Uri(parsed, "v1/metrics") : parsed;
         }
 
-        int? dashboard = Raw(Dashboard, out _) is null ? null : Port(Dashboard, 0);
-
         return new SiloSettings(clustering, address, siloPort, gatewayPort, primaryPort, clusterId, serviceId, slots, objectives, dataDirectory, level, postgres)
         {
-            DashboardPort = dashboard,
             OtlpEndpoint = otlp,
             IdleTimeout = idleTimeout,
             WorkerMode = workerMode,

@@ -1,8 +1,5 @@
 using System.Net;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
-using Orleans.Dashboard;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using HpBandSter.Orleans.Diagnostics;
@@ -28,14 +25,7 @@ internal static class SiloHost
     /// </summary>
     public static async Task<int> RunAsync(SiloSettings settings, TextWriter output, TextWriter error)
     {
-        // With the dashboard the host is an ASP.NET Core application (Kestrel on loopback only); otherwise a plain host.
-        WebApplicationBuilder? web = settings.DashboardPort is null ? null : WebApplication.CreateBuilder(new WebApplicationOptions { Args = [] });
-        IHostApplicationBuilder builder = web is null ? Host.CreateApplicationBuilder() : web;
-        if (web is not null)
-        {
-            web.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, settings.DashboardPort!.Value));
-        }
-
+        var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(o =>
         {
@@ -77,11 +67,6 @@ internal static class SiloHost
                 {
                     SiloTls.Configure(silo, certificate);
                 }
-
-                if (web is not null)
-                {
-                    silo.AddDashboard();
-                }
             });
         }
         catch (ArgumentException e)
@@ -92,19 +77,7 @@ internal static class SiloHost
             return SiloCommand.UsageError;
         }
 
-        IHost host;
-        if (web is not null)
-        {
-            var app = web.Build();
-            app.MapOrleansDashboard();
-            host = app;
-        }
-        else
-        {
-            host = ((HostApplicationBuilder)builder).Build();
-        }
-
-        using var disposeHost = host;
+        using var host = builder.Build();
         try
         {
             await host.StartAsync();

@@ -26,9 +26,6 @@ internal sealed record SiloSettings(
     /// <summary>The certificate for TLS (with its private key), or null for plain TCP.</summary>
     public System.Security.Cryptography.X509Certificates.X509Certificate2? TlsCertificate { get; init; }
 
-    /// <summary>The loopback port of the Orleans Dashboard, or null for none.</summary>
-    public int? DashboardPort { get; init; }
-
     /// <summary>Where to export metrics over OTLP (HTTP/protobuf), or null.</summary>
     public Uri? OtlpEndpoint { get; init; }
 
@@ -49,7 +46,7 @@ internal sealed record SiloSettings(
 
     /// <summary>The one line printed to stdout once the silo is up; tests and scripts wait for it.</summary>
     public string ReadyLine =>
-        $"hpbandster-silo ready: address={Address}:{SiloPort} gateway={GatewayPort} slots={Slots} objectives={string.Join(",", Offered)} clustering={ClusteringText} tls={(TlsCertificate is null ? "off" : "on")}{(DashboardPort is { } port ? $" dashboard=http://127.0.0.1:{port}/" : string.Empty)}";
+        $"hpbandster-silo ready: address={Address}:{SiloPort} gateway={GatewayPort} slots={Slots} objectives={string.Join(",", Offered)} clustering={ClusteringText} tls={(TlsCertificate is null ? "off" : "on")}";
 
     /// <summary>The clustering for messages: <c>localhost</c>, or <c>postgres</c> with where it points (never the password).</summary>
     public string ClusteringText => Clustering == ClusteringKind.Postgres && PostgresConnectionString is { } cs
