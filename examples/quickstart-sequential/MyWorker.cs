@@ -11,6 +11,8 @@ namespace HpBandSter.Examples;
 /// <param name="sleepInterval">How long each evaluation sleeps (HpBandSter's <c>sleep_interval</c>).</param>
 internal sealed class MyWorker(TimeSpan sleepInterval) : IObjective
 {
+    private int _evaluations;
+
     /// <summary>HpBandSter's <c>worker.get_configspace()</c>: the search space runs use when they bring none.</summary>
     public static ConfigurationSpace GetConfigSpace() => new SearchSpaceBuilder()
         .Float("x", 0.0, 1.0)
@@ -18,6 +20,9 @@ internal sealed class MyWorker(TimeSpan sleepInterval) : IObjective
 
     /// <summary>The space the silo advertises with this objective (<see cref="IObjective.SearchSpace"/>).</summary>
     public ConfigurationSpace? SearchSpace { get; } = GetConfigSpace();
+
+    /// <summary>How many evaluations this instance has finished (in this process).</summary>
+    public int Evaluations => Volatile.Read(ref _evaluations);
 
     /// <summary>HpBandSter's <c>compute(config, budget)</c>: the loss of one configuration on one budget.</summary>
     public static double Compute(Configuration config, double budget, Random random)
@@ -40,6 +45,7 @@ internal sealed class MyWorker(TimeSpan sleepInterval) : IObjective
             await Task.Delay(sleepInterval, context.CancellationToken);
         }
 
+        Interlocked.Increment(ref _evaluations);
         return new ObjectiveResult(loss, new JsonObject { ["x"] = configuration.GetDouble("x") });
     }
 

@@ -76,5 +76,5 @@ await host.StopAsync();
 Step5.Print(result, Console.Out);
 var sequential = result.RunCount * sleep;
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-    $"Wall-clock time: {elapsed.TotalSeconds:0.0} s with {workers} slots; one slot would sleep {sequential:0.0} s alone ({result.RunCount} evaluations x {sleep} s)."));
+    $"Wall-clock time: {elapsed.TotalSeconds:0.0} s with {workers} {(workers == 1 ? "slot" : "slots")}; one slot would sleep {sequential:0.0} s alone ({result.RunCount} evaluations x {sleep} s)."));
 return status.State == RunState.Completed ? 0 : 1;
