@@ -74,7 +74,7 @@ if (arguments.Has("--worker"))
     catch (Exception e) when (e is not OutOfMemoryException)
     {
         Console.Error.WriteLine($"worker {Environment.ProcessId}: could not join the cluster at {primary} (start the optimizer first): {e.Message}");
-        return 1;
+        Environment.Exit(1);   // not `return`: disposing a silo that never joined can wait for long
     }
 
     Console.WriteLine($"worker {Environment.ProcessId}: joined the cluster at {primary} with {slots} {(slots == 1 ? "slot" : "slots")}");
