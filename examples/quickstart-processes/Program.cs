@@ -50,6 +50,7 @@ builder.Logging.SetMinimumLevel(LogLevel.Warning);
 builder.Logging.AddFilter("Orleans.Runtime.Watchdog", LogLevel.Error);   // its first check measures from an unset time
 builder.Logging.AddFilter("Polly", LogLevel.Error);                       // retried placements while a worker joins
 builder.Logging.AddFilter("HpBandSter.Orleans.Runs.ClusterDirectory", LogLevel.Error);   // workers leaving at the end
+builder.Logging.AddFilter("Orleans.Runtime.Messaging", LogLevel.Error);   // a worker's attempts while the optimizer is not up yet
 
 if (arguments.Has("--worker"))
 {

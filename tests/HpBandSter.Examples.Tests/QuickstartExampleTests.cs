@@ -64,10 +64,11 @@ public sealed partial class QuickstartExampleTests
     {
         using var data = new TempDirectory();
         var portBase = FreePort().ToString(CultureInfo.InvariantCulture);
+        // As in HpBandSter's example 3, a worker may start before the optimizer: it keeps trying to join until the primary silo is up.
+        using var worker1 = ExampleProcess.Start("quickstart-processes", data.Path, "--worker", "--port-base", portBase, "--data-dir", data.Path);
         using var optimizer = ExampleProcess.Start("quickstart-processes", data.Path, "--port-base", portBase, "--data-dir", data.Path);
         await optimizer.WaitForLineAsync(l => l.Contains("waiting for 2 worker slots", StringComparison.Ordinal), "that it waits for 2 worker slots", RunDeadline);
 
-        using var worker1 = ExampleProcess.Start("quickstart-processes", data.Path, "--worker", "--port-base", portBase, "--data-dir", data.Path);
         using var worker2 = ExampleProcess.Start("quickstart-processes", data.Path, "--worker", "--port-base", portBase, "--data-dir", data.Path);
 
         var (exitCode, stdout) = await optimizer.WaitForExitAsync(RunDeadline);
