@@ -10,6 +10,9 @@ internal sealed partial class ClusterDirectory
     [LoggerMessage(Level = LogLevel.Warning, Message = "Membership declared silo {Silo} dead; its jobs are dispatched again")]
     private partial void LogSiloDead(string silo);
 
+    [LoggerMessage(Level = LogLevel.Information, Message = "Silo {Silo} left the cluster (stopped gracefully)")]
+    private partial void LogSiloLeft(string silo);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Silo {Silo} did not describe its worker after 3 attempts; still trying")]
     private partial void LogDescribeFailed(Exception exception, string silo);
 

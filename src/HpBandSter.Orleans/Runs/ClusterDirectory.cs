@@ -188,11 +188,19 @@ internal sealed partial class ClusterDirectory(
 
                 if (entry.Status != member.Status)
                 {
+                    var previous = entry.Status;
                     entry.Status = member.Status;
                     changed = true;
                     if (member.Status == SiloStatus.Dead)
                     {
-                        LogSiloDead(key);
+                        if (previous is SiloStatus.ShuttingDown or SiloStatus.Stopping)
+                        {
+                            LogSiloLeft(key); // a graceful stop handed its jobs back already
+                        }
+                        else
+                        {
+                            LogSiloDead(key);
+                        }
                     }
                 }
 
