@@ -99,6 +99,16 @@ public sealed class HpBandSterClient(IGrainFactory grains)
     public static OptimizationResult ToResult(RunSpec spec, IReadOnlyList<double> budgets, double startedAt, IEnumerable<ConfigData> configs, IEnumerable<RunData> runs)
     {
         ArgumentNullException.ThrowIfNull(spec);
+        var warm = spec.WarmStart is not null && spec.SearchSpace is { } space
+            ? RunSpecValidator.ReadWarmStart(spec.WarmStart, RunSpecValidator.ParseSpace(space), startedAt)
+            : null;
+        return ToResult(spec, budgets, startedAt, configs, runs, warm);
+    }
+
+    /// <summary>As above, with the run's warm-start data already read (timed to <paramref name="startedAt"/>).</summary>
+    internal static OptimizationResult ToResult(RunSpec spec, IReadOnlyList<double> budgets, double startedAt, IEnumerable<ConfigData> configs, IEnumerable<RunData> runs, WarmStartData? warm)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(budgets);
         var records = configs.Select(c => new ConfigRecord(
             new ConfigId(c.Iteration, c.Stage, c.Index),
@@ -111,8 +121,7 @@ public sealed class HpBandSterClient(IGrainFactory grains)
             r.InfoJson is { } info ? JsonNode.Parse(info) : null,
             new RunTimestamps(r.Submitted, r.Started, r.Finished).Shift(startedAt),
             r.Error));
-        if (spec.WarmStart is not null && spec.SearchSpace is { } space
-            && RunSpecValidator.ReadWarmStart(spec.WarmStart, RunSpecValidator.ParseSpace(space), startedAt) is { } warm)
+        if (warm is not null)
         {
             records = warm.Configs.Concat(records);
             results = warm.Runs.Concat(results);

@@ -25,7 +25,7 @@ public static class RunStoreReader
             return null;
         }
 
-        var result = HpBandSterClient.ToResult(history.Spec, history.Budgets, history.StartedAt, history.Configs, history.Runs);
+        var result = HpBandSterClient.ToResult(history.Spec, history.Budgets, history.StartedAt, history.Configs, history.Runs, history.WarmStart);
         return new StoredRunResult(history.Spec, history.State, history.StoredSummary!, result, history.Pending.Count);
     }
 }
