@@ -14,6 +14,7 @@ namespace HpBandSter.Orleans.Runs;
 /// </summary>
 internal sealed partial class ClusterDirectory(
     IClusterMembershipService membership,
+    IClusterManifestProvider manifests,
     IGrainFactory grains,
     ILogger<ClusterDirectory> logger) : ILifecycleParticipant<ISiloLifecycle>, IDisposable
 {
@@ -225,6 +226,7 @@ internal sealed partial class ClusterDirectory(
 
     private async Task DescribeAsync(string key)
     {
+        await WaitForManifestAsync(SiloAddress.FromParsableString(key));
         for (var attempt = 1; !_stopping.IsCancellationRequested; attempt++)
         {
             try
@@ -279,6 +281,36 @@ internal sealed partial class ClusterDirectory(
             {
                 return;
             }
+        }
+    }
+
+    /// <summary>
+    /// Waits (at most 10 s) until this silo has the new silo's grain manifest. Membership reports a silo active before
+    /// its manifest arrives, and until then placement does not count it as able to host its worker, so describing it
+    /// at once fails and Orleans logs each retry as a warning with a stack trace.
+    /// </summary>
+    private async Task WaitForManifestAsync(SiloAddress silo)
+    {
+        if (manifests.Current.Silos.ContainsKey(silo))
+        {
+            return;
+        }
+
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
+        deadline.CancelAfter(TimeSpan.FromSeconds(10));
+        try
+        {
+            await foreach (var manifest in manifests.Updates.WithCancellation(deadline.Token))
+            {
+                if (manifest.Silos.ContainsKey(silo))
+                {
+                    return;
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Try anyway: describing has its own retries and reports a silo that never answers.
         }
     }
 
