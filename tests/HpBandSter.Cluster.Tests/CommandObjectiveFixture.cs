@@ -5,7 +5,8 @@ namespace HpBandSter.Cluster.Tests;
 /// <summary>
 /// One silo process whose configuration file registers command objectives that all run <c>objective.py</c> (written
 /// here) with python3 in a different mode: <c>ok</c>, <c>file</c>, <c>exit</c>, <c>malformed</c>, <c>noloss</c>,
-/// <c>textloss</c>, <c>sleep</c> (8 s timeout), <c>hang</c> (no timeout). The silo's environment holds HPBANDSTER_POSTGRES, which the programs must not see.
+/// <c>textloss</c>, <c>sleep</c> (8 s timeout), <c>hang</c> (no timeout); <c>cmd-keep</c> is <c>ok</c> with
+/// <c>Retention: Incumbent</c>. The silo's environment holds HPBANDSTER_POSTGRES, which the programs must not see.
 /// </summary>
 public sealed class CommandObjectiveFixture : IAsyncLifetime
 {
@@ -88,6 +89,14 @@ public sealed class CommandObjectiveFixture : IAsyncLifetime
 
             objectives["cmd-" + mode] = objective;
         }
+
+        objectives["cmd-keep"] = new JsonObject
+        {
+            ["Executable"] = "python3",
+            ["Arguments"] = new JsonArray("{base}/objective.py", "ok"),
+            ["SearchSpace"] = "space.json",
+            ["Retention"] = "Incumbent",
+        };
 
         var settings = new JsonObject { ["HpBandSter"] = new JsonObject { ["Slots"] = 4, ["Objectives"] = "none", ["CommandObjectives"] = objectives } };
         var configFile = Path.Combine(_directory, "appsettings.json");

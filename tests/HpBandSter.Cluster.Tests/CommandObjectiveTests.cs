@@ -47,6 +47,32 @@ public sealed class CommandObjectiveTests(CommandObjectiveFixture fixture) : ICl
     }
 
     [Fact]
+    public async Task Incumbent_retention_leaves_only_the_incumbents_directory_when_the_run_completes()
+    {
+        var runId = "keep-" + Guid.NewGuid().ToString("N")[..8];
+        var result = await RunAsync("cmd-keep", runId, maxBudget: 9);
+        var incumbent = result.GetIncumbentRun();
+        Assert.NotNull(incumbent);
+        Assert.True(result.GetAllRuns().Count >= 13, $"Only {result.GetAllRuns().Count} runs: too few to leave beaten directories.");
+
+        // The silo cleans up after the run's completion message, off the grain's turn.
+        var runDirectory = Path.Combine(fixture.Cluster.DataDirectory, "jobs", runId);
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        string[] left;
+        while ((left = Directory.GetDirectories(runDirectory)).Length != 1 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+
+        var id = incumbent.ConfigId;
+        Assert.True(left.Length == 1, $"Job directories left: {string.Join(", ", left.Select(Path.GetFileName))}; expected only the incumbent's.");
+        Assert.Equal($"{id.Iteration}_{id.Stage}_{id.Index}_b{incumbent.Budget:R}_a1", Path.GetFileName(left[0]));
+        var outcome = JsonNode.Parse(File.ReadAllText(Path.Combine(left[0], "outcome.json")))!;
+        Assert.Equal("ok", outcome["status"]!.GetValue<string>());
+        Assert.Equal(incumbent.Loss!.Value, outcome["loss"]!.GetValue<double>());
+    }
+
+    [Fact]
     public async Task Result_file_wins_over_stdout()
     {
         var result = await RunAsync("cmd-file", "file-" + Guid.NewGuid().ToString("N")[..8], optimizer: "randomsearch", minBudget: 1, maxBudget: 1);

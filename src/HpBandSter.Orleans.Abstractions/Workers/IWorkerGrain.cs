@@ -22,7 +22,11 @@ public interface IWorkerGrain : IGrainWithStringKey
     [Alias("CancelRun"), OneWay]
     Task CancelRunAsync(string runId);
 
-    /// <summary>A run that asks its workers to shut down (<c>RunSpec.ShutdownWorkers</c>) has ended: a silo in worker mode stops once idle.</summary>
+    /// <summary>
+    /// A run of an objective this silo offers has ended: once it completed, its job directories here are kept or
+    /// cleaned by the objective's retention setting, and when the run asks its workers to shut down (<see cref="RunEnding.ShutdownWorkers"/>),
+    /// a silo in worker mode stops once idle.
+    /// </summary>
     [Alias("RunEnded"), OneWay]
-    Task RunEndedAsync(string runId);
+    Task RunEndedAsync(string runId, RunEnding ending);
 }

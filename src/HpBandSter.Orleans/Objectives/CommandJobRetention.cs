@@ -7,14 +7,14 @@ public enum CommandJobRetention
     All,
 
     /// <summary>
-    /// Keep, per run and per silo, only the directory of the best job so far: the lowest loss on the largest budget
-    /// this silo has evaluated for the run (HpBandSter's incumbent rule). A job that beats it deletes the previous
-    /// one; every other finished job's directory is deleted at once. The run's incumbent is always among the kept
-    /// directories (on the silo that evaluated it); each other silo keeps at most one more per run. The choice is
-    /// remembered in memory: directories of jobs finished before a silo restart are never deleted.
+    /// Keep only the run's incumbent's directory (HpBandSter's incumbent rule: the lowest loss on the largest budget).
+    /// While the run goes on, each silo keeps the directory of its own best job so far and deletes every other
+    /// finished job's directory at once; when the run completes, it tells every silo of its objective its incumbent,
+    /// and each deletes all the run's other directories, including those of jobs finished before a silo restart and
+    /// of attempts that never ended. A silo that is down when the run completes keeps its directories.
     /// </summary>
     Incumbent,
 
-    /// <summary>Delete each job's directory as soon as its result is read.</summary>
+    /// <summary>Delete each job's directory as soon as its result is read (and any left at the run's completion).</summary>
     None,
 }

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using HpBandSter.Optimizers;
 using HpBandSter.Spaces;
 using Microsoft.Extensions.Logging;
 
@@ -14,13 +15,20 @@ namespace HpBandSter.Orleans.Objectives;
 /// directly (no shell) with the operator's fixed executable, arguments and environment; the job travels as JSON
 /// data only. Failures become <see cref="CommandObjectiveException"/>s whose text ends with the stderr tail.
 /// </summary>
-internal sealed class CommandObjective : IObjective
+internal sealed class CommandObjective : IObjective, IRunEndObserver
 {
     /// <summary>The job file the program may read (the same JSON as on stdin).</summary>
     public const string JobFileName = "job.json";
 
     /// <summary>The result file the program may write instead of printing the result.</summary>
     public const string ResultFileName = "result.json";
+
+    /// <summary>
+    /// Written by the silo when a job has ended: <c>{"status": "ok", "loss": …}</c> or
+    /// <c>{"status": "crashed", "error": …}</c>. A directory without it belongs to an attempt that never ended here
+    /// (cancelled, or its silo stopped).
+    /// </summary>
+    public const string OutcomeFileName = "outcome.json";
 
     private const int StderrCapacity = 64 * 1024;
     private const int StderrTailChars = 4096;
@@ -140,13 +148,20 @@ internal sealed class CommandObjective : IObjective
         var jobFile = Path.Combine(jobDirectory, JobFileName);
         var job = JobJson(configuration, budget, context, jobDirectory);
         File.Delete(resultFile);
+        File.Delete(Path.Combine(jobDirectory, OutcomeFileName));
         await File.WriteAllBytesAsync(jobFile, job, context.CancellationToken);
 
         ObjectiveResult? result = null;
         try
         {
             result = await RunAsync(job, jobDirectory, jobFile, resultFile, context);
+            WriteOutcome(jobDirectory, new JsonObject { ["status"] = "ok", ["loss"] = result.Loss }, context.Logger);
             return result;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            WriteOutcome(jobDirectory, new JsonObject { ["status"] = "crashed", ["error"] = e.Message }, context.Logger);
+            throw;
         }
         finally
         {
@@ -423,13 +438,95 @@ internal sealed class CommandObjective : IObjective
             return;
         }
 
+        TryDelete(delete, context.Logger);
+    }
+
+    /// <summary>
+    /// At the end of a completed run, applies the retention setting to every directory of the run on this silo, also
+    /// those of jobs finished before a silo restart and of attempts that never ended: with
+    /// <see cref="CommandJobRetention.Incumbent"/> only the run's incumbent's directory stays (and crashed jobs' ones
+    /// with <see cref="CommandObjectiveOptions.KeepCrashed"/>); with <see cref="CommandJobRetention.None"/> only
+    /// crashed ones (with KeepCrashed).
+    /// </summary>
+    public void OnRunCompleted(string runId, string runDirectory, JobKey? incumbent, ILogger logger)
+    {
+        lock (_lock)
+        {
+            _best.Remove(runId);
+        }
+
+        if (_retention == CommandJobRetention.All || !Directory.Exists(runDirectory))
+        {
+            return;
+        }
+
+        string? keep = null;
+        if (_retention == CommandJobRetention.Incumbent && incumbent is { } key)
+        {
+            var budget = key.Budget.ToString("R", CultureInfo.InvariantCulture);
+            keep = $"{key.Id.Iteration}_{key.Id.Stage}_{key.Id.Index}_b{budget}_a";
+        }
+
+        var deleted = 0;
+        foreach (var directory in Directory.EnumerateDirectories(runDirectory))
+        {
+            var status = OutcomeStatus(directory);
+            var isIncumbent = keep is not null && status == "ok" && Path.GetFileName(directory).StartsWith(keep, StringComparison.Ordinal)
+                && int.TryParse(Path.GetFileName(directory).AsSpan(keep.Length), NumberStyles.None, CultureInfo.InvariantCulture, out _);
+            if (isIncumbent || (status == "crashed" && _keepCrashed))
+            {
+                continue;
+            }
+
+            if (TryDelete(directory, logger))
+            {
+                deleted++;
+            }
+        }
+
+        if (!Directory.EnumerateFileSystemEntries(runDirectory).Any())
+        {
+            TryDelete(runDirectory, logger);
+        }
+
+        logger.LogInformation("Command objective {Objective}: run {RunId} completed; deleted {Count} job directories ({Retention} retention)", _name, runId, deleted, _retention);
+    }
+
+    private static string? OutcomeStatus(string directory)
+    {
         try
         {
-            Directory.Delete(delete, recursive: true);
+            return JsonNode.Parse(File.ReadAllText(Path.Combine(directory, OutcomeFileName)))?["status"]?.GetValue<string>();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException or InvalidOperationException)
+        {
+            return null;
+        }
+    }
+
+    private void WriteOutcome(string jobDirectory, JsonObject outcome, ILogger logger)
+    {
+        try
+        {
+            File.WriteAllText(Path.Combine(jobDirectory, OutcomeFileName), outcome.ToJsonString());
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            context.Logger.LogWarning("Command objective {Objective}: could not delete the job directory {Directory}: {Error}", _name, delete, e.Message);
+            logger.LogWarning("Command objective {Objective}: could not write {File} in {Directory}: {Error}", _name, OutcomeFileName, jobDirectory, e.Message);
+        }
+    }
+
+    private bool TryDelete(string directory, ILogger logger)
+    {
+        try
+        {
+            Directory.Delete(directory, recursive: true);
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            logger.LogWarning("Command objective {Objective}: could not delete the job directory {Directory}: {Error}", _name, directory, e.Message);
+            return false;
         }
     }
 

@@ -15,4 +15,7 @@ internal sealed partial class EvaluationSlots
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not reach run {RunId} with {Reports} reports (failure {Failures}); retrying")]
     private partial void LogExchangeFailed(Exception exception, string runId, int reports, int failures);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Cleaning up after run {RunId} (objective {Objective}) failed")]
+    private partial void LogRunEndFailed(Exception exception, string runId, string objective);
 }

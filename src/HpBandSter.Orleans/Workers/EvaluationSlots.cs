@@ -134,6 +134,28 @@ internal sealed partial class EvaluationSlots : ILifecycleParticipant<ISiloLifec
         }
     }
 
+    /// <summary>A run ended: once it completed, its objective may clean its job directories (off the grain's turn).</summary>
+    public void RunEnded(string runId, RunEnding ending)
+    {
+        if (!ending.Completed || !_objectives.TryGet(ending.Objective, out var objective) || objective is not IRunEndObserver observer)
+        {
+            return;
+        }
+
+        var runDirectory = Path.Combine(_dataDirectory, "jobs", ObjectiveContext.Sanitize(runId));
+        _ = Task.Run(() =>
+        {
+            try
+            {
+                observer.OnRunCompleted(runId, runDirectory, ending.Incumbent?.ToJobKey(), _logger);
+            }
+            catch (Exception e)
+            {
+                LogRunEndFailed(e, runId, ending.Objective);
+            }
+        });
+    }
+
     public void Participate(ISiloLifecycle lifecycle) =>
         lifecycle.Subscribe(nameof(EvaluationSlots), ServiceLifecycleStage.Active, OnStartAsync, OnStopAsync);
 

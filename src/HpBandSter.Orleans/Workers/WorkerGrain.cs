@@ -31,9 +31,14 @@ internal sealed class WorkerGrain(IServiceProvider services) : Grain, IWorkerGra
         return Task.CompletedTask;
     }
 
-    Task IWorkerGrain.RunEndedAsync(string runId)
+    Task IWorkerGrain.RunEndedAsync(string runId, RunEnding ending)
     {
-        _exit?.RunEnded(runId);
+        if (ending.ShutdownWorkers)
+        {
+            _exit?.RunEnded(runId);
+        }
+
+        _slots?.RunEnded(runId, ending);
         return Task.CompletedTask;
     }
 }
