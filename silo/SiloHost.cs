@@ -25,7 +25,11 @@ internal static class SiloHost
     /// </summary>
     public static async Task<int> RunAsync(SiloSettings settings, TextWriter output, TextWriter error)
     {
-        var builder = Host.CreateApplicationBuilder();
+        // No host defaults: they would reload appsettings.json on change by watching the content root (the current
+        // directory) recursively, and the data directory usually lives below it, so every journal write and job
+        // directory raised file events in every silo, which cost more CPU than dispatching the evaluations. The
+        // silo reads its configuration once (ConfigurationFile) and sets up its own logging.
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(o =>
         {
