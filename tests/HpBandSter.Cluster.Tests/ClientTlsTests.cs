@@ -9,8 +9,8 @@ namespace HpBandSter.Cluster.Tests;
 /// <summary>
 /// The <c>hpbandster</c> client and a TLS cluster (<c>hpbandster-silo --tls-certificate</c>), as real processes on
 /// loopback: with the cluster's certificate run, watch and cancel work; without TLS, with another certificate, or
-/// with TLS against a plain cluster, the client says what is wrong within a deadline; the certificate password never
-/// appears in the client's output.
+/// with TLS against a plain cluster, the client says what is wrong within a deadline; the same through PostgreSQL
+/// clustering; the certificate password never appears in the client's output.
 /// </summary>
 [Collection(SiloProcessesCollection.Name)]
 public sealed class ClientTlsTests(ITestOutputHelper output) : IDisposable
@@ -98,6 +98,38 @@ public sealed class ClientTlsTests(ITestOutputHelper output) : IDisposable
         Assert.Contains($"the gateway at 127.0.0.1:{ports[1]} does not speak TLS", result.Stderr, StringComparison.Ordinal);
         Assert.Contains("leave out --tls-certificate", result.Stderr, StringComparison.Ordinal);
         Assert.DoesNotContain(_password, result.Stdout + result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Client_reaches_a_tls_cluster_through_postgres_and_a_plain_client_is_told_why_it_cannot()
+    {
+        await using var database = await TestPostgres.CreateAsync();
+        var pfx = CreatePfx("cluster", _password);
+        var clusterId = "client-pg-tls-" + Guid.NewGuid().ToString("N")[..8];
+        var ports = SiloProcess.FreePorts(2);
+        var text = (int port) => port.ToString(CultureInfo.InvariantCulture);
+        using var silo = SiloProcess.StartRaw(
+            "postgres tls silo",
+            new Dictionary<string, string> { ["HPBANDSTER_POSTGRES"] = database.ConnectionString, [PasswordVariable] = _password },
+            "--clustering", "postgres", "--address", "127.0.0.1", "--silo-port", text(ports[0]), "--gateway-port", text(ports[1]), "--cluster-id", clusterId,
+            "--service-id", clusterId, "--slots", "2", "--objectives", "toy", "--data-dir", Path.Combine(_directory, "pg-data"), "--tls-certificate", pfx);
+        Assert.Contains("tls=on", await silo.WaitReadyAsync(TimeSpan.FromSeconds(60)), StringComparison.Ordinal);
+        string[] cluster = ["--cluster-id", clusterId, "--service-id", clusterId];
+
+        // HPBANDSTER_POSTGRES and both TLS variables, as an operator would set them once for silos and clients.
+        var run = await RunAsync(
+            ["run", .. cluster, "--optimizer", "hyperband", "--iterations", "1", "--seed", "5", "--json"],
+            new() { ["HPBANDSTER_POSTGRES"] = database.ConnectionString, ["HPBANDSTER_TLS_CERTIFICATE"] = pfx, [PasswordVariable] = _password },
+            RunTimeout);
+        Assert.True(run.Exit == 0, $"run exited with {run.Exit}: {run.Stderr}\n{silo.Tail}");
+        Assert.Equal("completed", (string?)JsonNode.Parse(run.Stdout)!["state"]);
+
+        // The gateways come from PostgreSQL; the probe after --connect-timeout finds the one that speaks TLS.
+        var plain = await RunAsync(["cancel", "some-run", "--postgres", database.ConnectionString, "--connect-timeout", "4", .. cluster], [], MismatchDeadline);
+        Assert.Equal(1, plain.Exit);
+        Assert.Contains($"cannot connect to the cluster '{clusterId}' (service '{clusterId}') through PostgreSQL at 127.0.0.1:", plain.Stderr, StringComparison.Ordinal);
+        Assert.Contains($"the gateway at 127.0.0.1:{ports[1]} speaks TLS", plain.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain(_password, silo.AllOutput + run.Stdout + run.Stderr + plain.Stderr, StringComparison.Ordinal);
     }
 
     public void Dispose()
