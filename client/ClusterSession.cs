@@ -177,7 +177,8 @@ internal sealed class ClusterSession : IAsyncDisposable
 
             if (diagnosis is not null)
             {
-                failure = new TimeoutException(diagnosis.Message, failure);
+                // A TLS mismatch replaces the generic reason; anything else is added to it.
+                failure = new TimeoutException(diagnosis.TlsMismatch ? diagnosis.Message : $"{failure.Message} ({diagnosis.Message})", failure);
             }
         }
         finally

@@ -45,7 +45,7 @@ internal static class GatewayProbe
                     return new Diagnosis(TlsMismatch: true, $"the gateway at {where} does not speak TLS: the cluster's silos run without --tls-certificate; leave out --tls-certificate "
                         + $"(and unset {ClusterTls.CertificateVariable}) for this cluster, or start its silos with --tls-certificate.");
                 case Kind.Refused:
-                    listening ??= new Diagnosis(TlsMismatch: false, $"nothing accepts connections at {where}; is a silo of that cluster running, with that gateway port?");
+                    listening ??= new Diagnosis(TlsMismatch: false, $"nothing accepts connections at {where}");
                     break;
             }
         }
