@@ -42,7 +42,7 @@ internal static class CancelCommand
         {
             var stdout = parseResult.InvocationConfiguration.Output;
             var stderr = parseResult.InvocationConfiguration.Error;
-            var (ports, sessionError) = session.Check(parseResult);
+            var (target, sessionError) = session.Check(parseResult);
             if (sessionError is not null)
             {
                 return Cli.ReportUsageError(command, stderr, sessionError);
@@ -55,7 +55,7 @@ internal static class CancelCommand
                 return await ReportEmbeddedAsync(id, parseResult.GetValue(session.DataDir)!, asJson, stdout, stderr, cancellationToken);
             }
 
-            var opened = await session.OpenAsync(parseResult, ports, stderr, cancellationToken);
+            var opened = await session.OpenAsync(parseResult, target, stderr, cancellationToken);
             if (opened is null)
             {
                 return 1;

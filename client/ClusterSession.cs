@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
 using HpBandSter.Orleans.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -8,6 +9,7 @@ using HpBandSter.Orleans.PostgreSql;
 using Orleans;
 using Orleans.Configuration;
 using Orleans.Hosting;
+using Orleans.Messaging;
 
 namespace HpBandSter.Client;
 
@@ -18,11 +20,17 @@ namespace HpBandSter.Client;
 internal sealed class ClusterSession : IAsyncDisposable
 {
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(15);
-    private readonly IHost _host;
+    private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(3);
 
-    private ClusterSession(IHost host, string description)
+    // A client reaches a gateway on the same machine within a second or so (a TLS one included).
+    private static readonly TimeSpan EarlyProbeDelay = TimeSpan.FromSeconds(2);
+    private readonly IHost _host;
+    private readonly X509Certificate2? _certificate;
+
+    private ClusterSession(IHost host, string description, X509Certificate2? certificate = null)
     {
         _host = host;
+        _certificate = certificate;
         Description = description;
         Client = host.Services.GetRequiredService<HpBandSterClient>();
         Grains = host.Services.GetRequiredService<IGrainFactory>();
@@ -79,17 +87,21 @@ internal sealed class ClusterSession : IAsyncDisposable
     /// <summary>
     /// Connects a client to an existing cluster, through <paramref name="gatewayPorts"/> on localhost or, with
     /// <paramref name="postgres"/>, through the gateways its silos registered in PostgreSQL; gives up after
-    /// <paramref name="connectTimeout"/> (Orleans itself keeps trying for minutes).
+    /// <paramref name="connectTimeout"/> (Orleans itself keeps trying for minutes). With <paramref name="certificate"/>
+    /// the connection uses TLS as the silos do (<see cref="ClusterTls"/>); the session owns the certificate then.
+    /// When the connection fails because of TLS (one side uses it and the other does not, or a certificate is refused),
+    /// the exception says so (<see cref="GatewayProbe"/>).
     /// </summary>
     /// <exception cref="TimeoutException">No gateway answered in time.</exception>
     public static async Task<ClusterSession> ConnectAsync(
-        IReadOnlyList<int> gatewayPorts, string? postgres, string serviceId, string clusterId, TimeSpan connectTimeout, TextWriter log, CancellationToken cancellationToken)
+        IReadOnlyList<int> gatewayPorts, string? postgres, string serviceId, string clusterId, TimeSpan connectTimeout, X509Certificate2? certificate, TextWriter log, CancellationToken cancellationToken)
     {
         var builder = CreateBuilder(log);
 
-        // Every failed attempt is a warning; the CLI reports a failed connection itself.
+        // Every failed attempt is a warning; the CLI reports a failed connection itself (with GatewayProbe's reason).
         builder.Logging.AddFilter("Orleans.Runtime.Messaging", LogLevel.Error);
         builder.Logging.AddFilter("Orleans.Messaging", LogLevel.Error);
+        builder.Logging.AddFilter("Orleans.Connections.Security", LogLevel.Error);
         builder.UseOrleansClient(client =>
         {
             if (postgres is null)
@@ -105,19 +117,50 @@ internal sealed class ClusterSession : IAsyncDisposable
                 });
             }
 
+            if (certificate is not null)
+            {
+                client.UseTls(certificate, o => ClusterTls.Apply(o, certificate));
+            }
+
             client.AddHpBandSterClient();
         });
         var host = builder.Build();
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(connectTimeout);
+        Exception failure;
+        GatewayProbe.Diagnosis? diagnosis = null;
+        var probed = false;
         try
         {
-            await host.StartAsync(timeout.Token);
+            var starting = host.StartAsync(timeout.Token);
+
+            // Orleans keeps trying a gateway that speaks the other protocol until the timeout; a localhost gateway
+            // that has not answered after a moment is probed meanwhile, and a TLS mismatch found ends the wait.
+            if (postgres is null && await Task.WhenAny(starting, Task.Delay(EarlyProbeDelay, timeout.Token)) != starting && !timeout.IsCancellationRequested)
+            {
+                diagnosis = await GatewayProbe.DiagnoseAsync(LoopbackGateways(gatewayPorts), certificate, ProbeTimeout, cancellationToken);
+                probed = true;
+                if (diagnosis is { TlsMismatch: true } && !starting.IsCompleted)
+                {
+                    await timeout.CancelAsync();
+                }
+            }
+
+            await starting;
+            return new ClusterSession(
+                host,
+                (postgres is null
+                    ? $"cluster '{clusterId}' via gateway port {string.Join(", ", gatewayPorts)}"
+                    : $"cluster '{clusterId}' via {PostgresConnectionText.Describe(postgres)}") + (certificate is null ? string.Empty : ", TLS"),
+                certificate);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            await StopAndDisposeAsync(host);
-            throw new TimeoutException($"no gateway answered within {connectTimeout.TotalSeconds:0.#} s; is a silo of that cluster running?");
+            failure = new TimeoutException($"no gateway answered within {connectTimeout.TotalSeconds:0.#} s; is a silo of that cluster running?");
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            failure = e;
         }
         catch
         {
@@ -125,9 +168,25 @@ internal sealed class ClusterSession : IAsyncDisposable
             throw;
         }
 
-        return new ClusterSession(host, postgres is null
-            ? $"cluster '{clusterId}' via gateway port {string.Join(", ", gatewayPorts)}"
-            : $"cluster '{clusterId}' via {PostgresConnectionText.Describe(postgres)}");
+        try
+        {
+            if (!probed)
+            {
+                diagnosis = await DiagnoseAsync(host, certificate, cancellationToken);
+            }
+
+            if (diagnosis is not null)
+            {
+                // A TLS mismatch replaces the generic reason; anything else is added to it.
+                failure = new TimeoutException(diagnosis.TlsMismatch ? diagnosis.Message : $"{failure.Message} ({diagnosis.Message})", failure);
+            }
+        }
+        finally
+        {
+            await StopAndDisposeAsync(host);
+        }
+
+        throw failure;
     }
 
     /// <summary>A TCP port on 127.0.0.1 that is free right now.</summary>
@@ -145,7 +204,36 @@ internal sealed class ClusterSession : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync() => await StopAndDisposeAsync(_host);
+    public async ValueTask DisposeAsync()
+    {
+        await StopAndDisposeAsync(_host);
+        _certificate?.Dispose();
+    }
+
+    /// <summary>Why the client could not connect when TLS is the reason (see <see cref="GatewayProbe"/>), else null.</summary>
+    private static async Task<GatewayProbe.Diagnosis?> DiagnoseAsync(IHost host, X509Certificate2? certificate, CancellationToken cancellationToken)
+    {
+        IList<Uri> gateways;
+        try
+        {
+            // The gateways the client tried: the configured ports, or those the silos registered in PostgreSQL.
+            var provider = host.Services.GetRequiredService<IGatewayListProvider>();
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            deadline.CancelAfter(ProbeTimeout);
+            await provider.InitializeGatewayListProviderAsync(deadline.Token);
+            gateways = await provider.GetGatewaysAsync(deadline.Token);
+        }
+        catch (Exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            return null;
+        }
+
+        var endpoints = gateways.Select(g => new DnsEndPoint(g.Host.Trim('[', ']'), g.Port)).ToList();
+        return await GatewayProbe.DiagnoseAsync(endpoints, certificate, ProbeTimeout, cancellationToken);
+    }
+
+    /// <summary>The gateways a localhost client connects to (as UseLocalhostClustering configures them).</summary>
+    private static List<DnsEndPoint> LoopbackGateways(IReadOnlyList<int> ports) => [.. ports.Select(p => new DnsEndPoint(IPAddress.Loopback.ToString(), p))];
 
     private static HostApplicationBuilder CreateBuilder(TextWriter log)
     {

@@ -46,7 +46,7 @@ internal static class ResumeCommand
         {
             var stdout = parseResult.InvocationConfiguration.Output;
             var stderr = parseResult.InvocationConfiguration.Error;
-            var (ports, sessionError) = session.Check(parseResult);
+            var (target, sessionError) = session.Check(parseResult);
             if (sessionError is not null)
             {
                 return Cli.ReportUsageError(command, stderr, sessionError);
@@ -54,7 +54,7 @@ internal static class ResumeCommand
 
             var id = parseResult.GetValue(runId)!;
             var extra = parseResult.GetValue(iterations);
-            var opened = await session.OpenAsync(parseResult, ports, stderr, cancellationToken);
+            var opened = await session.OpenAsync(parseResult, target, stderr, cancellationToken);
             if (opened is null)
             {
                 return 1;

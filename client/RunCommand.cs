@@ -107,7 +107,7 @@ internal static class RunCommand
                 return Usage($"{objective.Name}: '{objectiveName}' is not a built-in objective; use one of {string.Join(", ", builtIns)}, or --cluster to run on a cluster's objectives.");
             }
 
-            var (ports, sessionError) = session.Check(parseResult);
+            var (target, sessionError) = session.Check(parseResult);
             if (sessionError is not null)
             {
                 return Usage(sessionError);
@@ -210,7 +210,7 @@ internal static class RunCommand
             ClusterSession? opened;
             try
             {
-                opened = await session.OpenAsync(parseResult, ports, stderr, cancellationToken);
+                opened = await session.OpenAsync(parseResult, target, stderr, cancellationToken);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {

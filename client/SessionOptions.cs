@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Security.Cryptography.X509Certificates;
 using HpBandSter.Orleans.PostgreSql;
 
 namespace HpBandSter.Client;
@@ -7,8 +8,9 @@ namespace HpBandSter.Client;
 /// <summary>
 /// The options that say where runs live: a silo inside this process (<c>--workers</c>, <c>--data-dir</c>), an
 /// existing localhost cluster (<c>--cluster</c> with its gateway ports and ids) or a PostgreSQL-clustered cluster
-/// (<c>--postgres</c>, default the <c>HPBANDSTER_POSTGRES</c> environment variable). Shared by the commands that
-/// talk to runs.
+/// (<c>--postgres</c>, default the <c>HPBANDSTER_POSTGRES</c> environment variable), and for a cluster whether to talk
+/// TLS to it (<c>--tls-certificate</c>, default the <c>HPBANDSTER_TLS_CERTIFICATE</c> environment variable). Shared by
+/// the commands that talk to runs.
 /// </summary>
 internal sealed class SessionOptions
 {
@@ -50,6 +52,20 @@ internal sealed class SessionOptions
             Description = "With --cluster or --postgres: seconds to wait for a gateway to answer before giving up.",
             DefaultValueFactory = _ => 10.0,
         };
+        TlsCertificate = new Option<string?>("--tls-certificate")
+        {
+            HelpName = "pfx",
+            Description = "With --cluster or --postgres: talk TLS to a cluster whose silos run with hpbandster-silo --tls-certificate. A PKCS#12 file (.pfx/.p12) "
+                + "with a certificate and its private key, usually the cluster's own: the silos require every client to present one (mutual TLS) and accept it "
+                + "when it validates against their machine's trusted roots or is their own certificate; this client accepts a silo on the same terms. "
+                + $"Default: the {ClusterTls.CertificateVariable} environment variable, else none (plain TCP).",
+        };
+        TlsCertificatePassword = new Option<string?>("--tls-certificate-password")
+        {
+            HelpName = "password",
+            Description = $"Password of the --tls-certificate file (better given by {ClusterTls.PasswordVariable}, which other users cannot read from the process list). "
+                + "Never printed. Default: none.",
+        };
         Workers.Validators.Add(r =>
         {
             if (r.GetValueOrDefault<int>() is < 1 or > 4096)
@@ -83,8 +99,12 @@ internal sealed class SessionOptions
 
     public Option<double> ConnectTimeout { get; }
 
+    public Option<string?> TlsCertificate { get; }
+
+    public Option<string?> TlsCertificatePassword { get; }
+
     /// <summary>Every option, for adding to a command.</summary>
-    public IEnumerable<Option> All => [Workers, DataDir, Cluster, GatewayPorts, Postgres, ClusterId, ServiceId, ConnectTimeout];
+    public IEnumerable<Option> All => [Workers, DataDir, Cluster, GatewayPorts, Postgres, ClusterId, ServiceId, ConnectTimeout, TlsCertificate, TlsCertificatePassword];
 
     /// <summary>
     /// The PostgreSQL connection string to use: <c>--postgres</c>, else <see cref="PostgresVariable"/> when no option
@@ -104,8 +124,46 @@ internal sealed class SessionOptions
     /// <summary>Whether the command talks to an existing cluster (<c>--cluster</c> or PostgreSQL) rather than an embedded silo.</summary>
     public bool IsCluster(ParseResult parseResult) => parseResult.GetValue(Cluster) || PostgresConnection(parseResult) is not null;
 
-    /// <summary>Checks that the options fit the mode; returns the gateway ports or a usage message.</summary>
-    public (IReadOnlyList<int> Ports, string? Error) Check(ParseResult parseResult)
+    /// <summary>
+    /// Checks that the options fit the mode and, for a cluster, loads the TLS certificate if one is given; returns where
+    /// to connect or a usage message.
+    /// </summary>
+    public (ClusterTarget Target, string? Error) Check(ParseResult parseResult)
+    {
+        var (ports, error) = CheckMode(parseResult);
+        if (error is not null || !IsCluster(parseResult))
+        {
+            return (new ClusterTarget(ports, null), error);
+        }
+
+        // As for the silo: the option, else the environment variable; the password likewise, and never printed.
+        string source, path;
+        if (parseResult.GetValue(TlsCertificate) is { } given)
+        {
+            (source, path) = (TlsCertificate.Name, given);
+        }
+        else if (Environment.GetEnvironmentVariable(ClusterTls.CertificateVariable) is { Length: > 0 } fromEnvironment)
+        {
+            (source, path) = ($"{TlsCertificate.Name} (from {ClusterTls.CertificateVariable})", fromEnvironment);
+        }
+        else
+        {
+            return parseResult.GetResult(TlsCertificatePassword) is { Implicit: false }
+                ? (new ClusterTarget(ports, null), $"{TlsCertificatePassword.Name} applies with {TlsCertificate.Name} only: it opens the certificate file.")
+                : (new ClusterTarget(ports, null), null);
+        }
+
+        if (string.IsNullOrWhiteSpace(path))
+        {
+            return (new ClusterTarget(ports, null), $"{source}: give the path of a PKCS#12 (.pfx) file, such as the one the cluster's silos use.");
+        }
+
+        var password = parseResult.GetValue(TlsCertificatePassword) ?? Environment.GetEnvironmentVariable(ClusterTls.PasswordVariable);
+        var (certificate, loadError) = ClusterTls.Load(path, password, source);
+        return (new ClusterTarget(ports, certificate), loadError);
+    }
+
+    private (IReadOnlyList<int> Ports, string? Error) CheckMode(ParseResult parseResult)
     {
         if (parseResult.GetResult(Postgres) is { Implicit: false } && parseResult.GetValue(Postgres) is not { Length: > 0 })
         {
@@ -114,7 +172,9 @@ internal sealed class SessionOptions
 
         var postgres = PostgresConnection(parseResult);
         var onCluster = IsCluster(parseResult);
-        var misplaced = postgres is not null ? new Option[] { Workers, DataDir, GatewayPorts } : onCluster ? [Workers, DataDir] : [GatewayPorts, ClusterId, ServiceId, ConnectTimeout];
+        var misplaced = postgres is not null
+            ? new Option[] { Workers, DataDir, GatewayPorts }
+            : onCluster ? [Workers, DataDir] : [GatewayPorts, ClusterId, ServiceId, ConnectTimeout, TlsCertificate, TlsCertificatePassword];
         foreach (var option in misplaced)
         {
             if (parseResult.GetResult(option) is { Implicit: false })
@@ -156,23 +216,26 @@ internal sealed class SessionOptions
     }
 
     /// <summary>Opens the session; on failure prints why and returns null.</summary>
-    public async Task<ClusterSession?> OpenAsync(ParseResult parseResult, IReadOnlyList<int> ports, TextWriter error, CancellationToken cancellationToken)
+    public async Task<ClusterSession?> OpenAsync(ParseResult parseResult, ClusterTarget target, TextWriter error, CancellationToken cancellationToken)
     {
         var onCluster = IsCluster(parseResult);
         var postgres = PostgresConnection(parseResult);
+        var ports = target.Ports;
         try
         {
             return onCluster
                 ? await ClusterSession.ConnectAsync(
-                    ports, postgres, parseResult.GetValue(ServiceId)!, parseResult.GetValue(ClusterId)!, TimeSpan.FromSeconds(parseResult.GetValue(ConnectTimeout)), error, cancellationToken)
+                    ports, postgres, parseResult.GetValue(ServiceId)!, parseResult.GetValue(ClusterId)!, TimeSpan.FromSeconds(parseResult.GetValue(ConnectTimeout)), target.Certificate, error, cancellationToken)
                 : await ClusterSession.StartEmbeddedAsync(parseResult.GetValue(Workers), parseResult.GetValue(DataDir)!, error, cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
+            target.Certificate?.Dispose();
             throw;
         }
         catch (Exception e)
         {
+            target.Certificate?.Dispose();
             error.WriteLine(postgres is not null
                 ? $"error: cannot connect to the cluster '{parseResult.GetValue(ClusterId)}' (service '{parseResult.GetValue(ServiceId)}') through {PostgresConnectionText.Describe(postgres)}: {PostgresConnectionText.Scrub(e.Message, postgres)}"
                 : onCluster

@@ -72,7 +72,7 @@ internal static class WatchCommand
         {
             var stdout = parseResult.InvocationConfiguration.Output;
             var stderr = parseResult.InvocationConfiguration.Error;
-            var (ports, sessionError) = session.Check(parseResult);
+            var (target, sessionError) = session.Check(parseResult);
             if (sessionError is not null)
             {
                 return Cli.ReportUsageError(command, stderr, sessionError);
@@ -96,7 +96,7 @@ internal static class WatchCommand
             try
             {
                 exit = session.IsCluster(parseResult)
-                    ? await watch.OnClusterAsync(session, parseResult, ports, deadline.Token)
+                    ? await watch.OnClusterAsync(session, parseResult, target, deadline.Token)
                     : await watch.OnStoreAsync(parseResult.GetValue(session.DataDir)!, TimeSpan.FromSeconds(parseResult.GetValue(stallWarning)), deadline.Token);
             }
             catch (OperationCanceledException) when (deadline.IsCancellationRequested)
@@ -117,9 +117,9 @@ internal static class WatchCommand
 
     private sealed class Watch(string id, TextWriter stdout, TextWriter stderr, bool json, string? outDirectory)
     {
-        public async Task<int> OnClusterAsync(SessionOptions session, ParseResult parseResult, IReadOnlyList<int> ports, CancellationToken cancellationToken)
+        public async Task<int> OnClusterAsync(SessionOptions session, ParseResult parseResult, ClusterTarget target, CancellationToken cancellationToken)
         {
-            var opened = await session.OpenAsync(parseResult, ports, stderr, cancellationToken);
+            var opened = await session.OpenAsync(parseResult, target, stderr, cancellationToken);
             if (opened is null)
             {
                 return 1;

@@ -32,7 +32,10 @@ internal sealed class CliProcess : IDisposable
         }
     }
 
-    public static CliProcess Start(IEnumerable<string> args)
+    public static CliProcess Start(IEnumerable<string> args) => Start(args, environment: null);
+
+    /// <summary>Starts the program with only the given HPBANDSTER_* environment variables (when <paramref name="environment"/> is given).</summary>
+    public static CliProcess Start(IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "hpbandster.dll");
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
@@ -40,6 +43,19 @@ internal sealed class CliProcess : IDisposable
         foreach (var arg in args)
         {
             info.ArgumentList.Add(arg);
+        }
+
+        if (environment is not null)
+        {
+            foreach (var variable in info.Environment.Keys.Where(k => k.StartsWith("HPBANDSTER_", StringComparison.Ordinal)).ToList())
+            {
+                info.Environment.Remove(variable);
+            }
+
+            foreach (var (variable, value) in environment)
+            {
+                info.Environment[variable] = value;
+            }
         }
 
         return new CliProcess(Process.Start(info) ?? throw new InvalidOperationException("dotnet did not start"));
