@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
 using System.Text.RegularExpressions;
 using HpBandSter.Orleans.Runs;
 
@@ -119,6 +121,47 @@ public sealed partial class ClusterExampleTests
     }
 
     [Fact]
+    public async Task Silo_node_stops_its_silo_gracefully_when_sge_warns_the_whole_process_group_with_sigusr2()
+    {
+        await using var database = await ExampleDatabase.CreateAsync();
+        using var work = new TempDirectory();
+        var ports = new[] { FreePort(), FreePort() };
+        var environment = new Dictionary<string, string?>
+        {
+            ["HPBANDSTER_POSTGRES"] = database.ConnectionString,
+            ["HPBANDSTER_SILO"] = Path.Combine(AppContext.BaseDirectory, "hpbandster-silo.dll"),
+            ["HPBANDSTER_CLUSTER_ID"] = "usr2-" + Guid.NewGuid().ToString("N")[..12],
+            ["HPBANDSTER_DATA_DIR"] = null,
+            ["HPBANDSTER_SLOTS"] = null,
+            ["NSLOTS"] = "2",
+            ["TMPDIR"] = work.Path,
+        };
+
+        // As SGE starts a job: the node script leads a process group of its own, with the silo in it.
+        using var node = ExampleProcess.StartProgram(
+            "setsid", work.Path, environment, Path.Combine(ExampleDirectory, "silo-node.sh"),
+            "--address", "127.0.0.1", "--silo-port", ports[0].ToString(CultureInfo.InvariantCulture), "--gateway-port", ports[1].ToString(CultureInfo.InvariantCulture));
+        var ready = await node.WaitForLineAsync(l => l.StartsWith("hpbandster-silo ready:", StringComparison.Ordinal), "its ready line", ReadyDeadline);
+        Assert.Contains(" slots=2 ", ready, StringComparison.Ordinal); // NSLOTS, SGE's slots of the task
+        Assert.Contains(" clustering=postgres(", ready, StringComparison.Ordinal);
+
+        // qdel with -notify: SIGUSR2 to the job's process group, whose default action would kill the silo on the spot.
+        using (var notify = ExampleProcess.StartProgram("kill", work.Path, new Dictionary<string, string?>(), "-USR2", "--", $"-{node.Id}"))
+        {
+            var (killCode, _) = await notify.WaitForExitAsync(TimeSpan.FromSeconds(30));
+            Assert.True(killCode == 0, $"kill -USR2: {notify.Stderr}");
+        }
+
+        var (exitCode, _) = await node.WaitForExitAsync(TimeSpan.FromSeconds(60));
+        Assert.True(exitCode == 0, $"silo-node.sh exited with {exitCode} (0 after a graceful stop)\nstderr:\n{node.Stderr}");
+        Assert.DoesNotContain("non-graceful", node.Stderr, StringComparison.Ordinal);
+        var member = Assert.Single(await database.QueryAsync("SELECT port, status FROM hpbandster_orleans_membership"));
+        Assert.True(member[0] == ports[0].ToString(CultureInfo.InvariantCulture) && member[1] == "6", $"membership row {string.Join(", ", member)}: the silo did not leave (status 6, Dead)");
+        var left = ProcessesMentioning(ports[0].ToString(CultureInfo.InvariantCulture) + " --gateway-port");
+        Assert.True(left.Count == 0, $"processes left behind:\n{string.Join("\n", left)}");
+    }
+
+    [Fact]
     public async Task Run_local_without_a_database_fails_and_says_how_to_start_one()
     {
         var environment = new Dictionary<string, string?>
@@ -187,6 +230,13 @@ public sealed partial class ClusterExampleTests
         var exec = Assert.Single(lines, l => l.StartsWith("exec ", StringComparison.Ordinal));
         Assert.Contains($"\"{nodeScript}\"", exec, StringComparison.Ordinal);
         Assert.DoesNotContain(lines, l => l.Contains("hpbandster-silo ", StringComparison.Ordinal) && !l.TrimStart().StartsWith('#'));
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static int PortOf(string silo)

@@ -24,6 +24,9 @@ internal sealed class ExampleProcess : IDisposable
     /// <summary>The example's name (its dll without extension, or its script's file name), for messages.</summary>
     public string Name { get; }
 
+    /// <summary>The process id.</summary>
+    public int Id => _process.Id;
+
     /// <summary>Whether the program has exited.</summary>
     public bool HasExited => _process.HasExited;
 
