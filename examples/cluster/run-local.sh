@@ -209,8 +209,9 @@ done
 
 echo "$silos silos ready; the client starts the run (submit-run.sh):"
 run_status=0
+# --connect-timeout: a cold client on a busy machine can take longer than the default 10 s to reach a gateway.
 (cd "$work" && "$here/submit-run.sh" --objective toy --optimizer bohb --iterations 4 --sleep 0.2 \
-  --min-workers "$silos" --min-workers-timeout 60 "$@") || run_status=$?
+  --min-workers "$silos" --min-workers-timeout 60 --connect-timeout 60 "$@") || run_status=$?
 echo "stopping the silos (SIGTERM)..."
 stop_silos
 exit "$run_status"

@@ -18,5 +18,8 @@
 #$ -o hpbandster-silo.$JOB_ID.$TASK_ID.log
 #$ -notify
 set -euo pipefail
+# The network the silos advertise to each other and to clients (127.0.0.1, the silo's default, only works on one
+# machine): your nodes' interface, such as ib0 for InfiniBand. Or set "Interface" in appsettings.json and remove this.
+export HPBANDSTER_INTERFACE=${HPBANDSTER_INTERFACE:-eth0}
 # SGE runs a copy of this script from its spool directory: silo-node.sh is found in the submission directory.
 exec "$SGE_O_WORKDIR/silo-node.sh" "$@"

@@ -10,9 +10,10 @@
 #   HPBANDSTER_POSTGRES_FILE  a file only you can read (default ~/.hpbandster/postgres).
 #   HPBANDSTER_SILO           the silo program: hpbandster-silo on PATH (default), a path to it, or a path to
 #                             hpbandster-silo.dll (started with dotnet).
-# Defaults set here unless already given: PostgreSQL clustering; slots = the scheduler's CPUs for the task
-# (SLURM_CPUS_PER_TASK, or NSLOTS under SGE), else the silo's default (the processor count); data directory
-# ${TMPDIR:-/tmp}/hpbandster-<job>-<task>. Options on the command line win over all of these.
+# Defaults set here (as HPBANDSTER_* variables) unless already given: PostgreSQL clustering; slots = the scheduler's
+# CPUs for the task (SLURM_CPUS_PER_TASK, or NSLOTS under SGE), else the silo's default (the processor count); free
+# silo and gateway ports; data directory ${TMPDIR:-/tmp}/hpbandster-<job>-<task>. Options on the command line win
+# over all of these; being variables, these win over the configuration file.
 #
 # The connection string reaches the silo through its environment, never its command line, which every user of the
 # node can read with ps. SIGTERM, SIGINT, SIGHUP and SGE's warnings SIGUSR1/SIGUSR2 (-notify, s_rt) are passed on to
@@ -33,6 +34,28 @@ export HPBANDSTER_CLUSTERING=${HPBANDSTER_CLUSTERING:-postgres}
 
 if [ -z "${HPBANDSTER_SLOTS:-}" ] && [ -n "${SLURM_CPUS_PER_TASK:-${NSLOTS:-}}" ]; then
   export HPBANDSTER_SLOTS=${SLURM_CPUS_PER_TASK:-$NSLOTS}
+fi
+
+# Ports: the clients and the other silos find them in PostgreSQL, so any free pair does, and two tasks that the
+# scheduler puts on one node must not share one. Set HPBANDSTER_SILO_PORT and HPBANDSTER_GATEWAY_PORT (or pass
+# --silo-port/--gateway-port) to fix them, for example for a firewall.
+free_port() {
+  local port
+  while :; do
+    port=$((20000 + RANDOM % 12000))
+    if [ "$port" != "${HPBANDSTER_SILO_PORT:-}" ] && ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+      echo "$port"
+      return
+    fi
+  done
+}
+if [ -z "${HPBANDSTER_SILO_PORT:-}" ]; then
+  HPBANDSTER_SILO_PORT=$(free_port)
+  export HPBANDSTER_SILO_PORT
+fi
+if [ -z "${HPBANDSTER_GATEWAY_PORT:-}" ]; then
+  HPBANDSTER_GATEWAY_PORT=$(free_port)
+  export HPBANDSTER_GATEWAY_PORT
 fi
 
 job=${SLURM_ARRAY_JOB_ID:-${SLURM_JOB_ID:-${JOB_ID:-local}}}
