@@ -11,7 +11,8 @@
 # argument: command lines are visible to every user in ps.
 # The programs: built here in Release, unless HPBANDSTER_BIN_DIR names a directory holding hpbandster-silo.dll and
 # hpbandster.dll already built.
-# Options after -- are added to 'hpbandster run' (for example --run-id ID, --out DIR, --seed S).
+# Options after -- go to 'hpbandster run' (for example --run-id ID, --out DIR, --seed S, --iterations N), in place
+# of the script's own choice for the same option.
 # --work-dir DIR keeps the silos' logs (silo-N.log) and data directories there; by default they go to a temporary
 # directory that is deleted when everything succeeded.
 set -euo pipefail
@@ -209,9 +210,19 @@ done
 
 echo "$silos silos ready; the client starts the run (submit-run.sh):"
 run_status=0
-# --connect-timeout: a cold client on a busy machine can take longer than the default 10 s to reach a gateway.
-(cd "$work" && "$here/submit-run.sh" --objective toy --optimizer bohb --iterations 4 --sleep 0.2 \
-  --min-workers "$silos" --min-workers-timeout 60 --connect-timeout 60 "$@") || run_status=$?
+# The run's options, each unless given after --. --connect-timeout: a cold client on a busy machine can take longer
+# than the default 10 s to reach a gateway.
+defaults=(--objective toy --optimizer bohb --iterations 4 --sleep 0.2 --min-workers "$silos" --min-workers-timeout 60
+  --connect-timeout 60)
+run_options=()
+for ((k = 0; k < ${#defaults[@]}; k += 2)); do
+  given=0
+  for option in "$@"; do
+    case "$option" in "${defaults[k]}" | "${defaults[k]}="* | "${defaults[k]}:"*) given=1 ;; esac
+  done
+  [ "$given" -eq 1 ] || run_options+=("${defaults[k]}" "${defaults[k + 1]}")
+done
+(cd "$work" && "$here/submit-run.sh" "${run_options[@]}" "$@") || run_status=$?
 echo "stopping the silos (SIGTERM)..."
 stop_silos
 exit "$run_status"

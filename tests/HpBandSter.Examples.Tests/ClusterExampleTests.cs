@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using System.Text.RegularExpressions;
 using HpBandSter.Orleans.Runs;
 
@@ -125,10 +123,11 @@ public sealed partial class ClusterExampleTests
     {
         await using var database = await ExampleDatabase.CreateAsync();
         using var work = new TempDirectory();
-        var ports = new[] { FreePort(), FreePort() };
         var environment = new Dictionary<string, string?>
         {
             ["HPBANDSTER_POSTGRES"] = database.ConnectionString,
+            ["HPBANDSTER_SILO_PORT"] = null,
+            ["HPBANDSTER_GATEWAY_PORT"] = null,
             ["HPBANDSTER_SILO"] = Path.Combine(AppContext.BaseDirectory, "hpbandster-silo.dll"),
             ["HPBANDSTER_CLUSTER_ID"] = "usr2-" + Guid.NewGuid().ToString("N")[..12],
             ["HPBANDSTER_DATA_DIR"] = null,
@@ -137,13 +136,16 @@ public sealed partial class ClusterExampleTests
             ["TMPDIR"] = work.Path,
         };
 
-        // As SGE starts a job: the node script leads a process group of its own, with the silo in it.
+        // As SGE starts a job: the node script leads a process group of its own, with the silo in it. It picks the
+        // silo's ports itself (free ones; clients find them in PostgreSQL).
+        var dataDirectory = Path.Combine(work.Path, "data");
         using var node = ExampleProcess.StartProgram(
-            "setsid", work.Path, environment, Path.Combine(ExampleDirectory, "silo-node.sh"),
-            "--address", "127.0.0.1", "--silo-port", ports[0].ToString(CultureInfo.InvariantCulture), "--gateway-port", ports[1].ToString(CultureInfo.InvariantCulture));
+            "setsid", work.Path, environment, Path.Combine(ExampleDirectory, "silo-node.sh"), "--address", "127.0.0.1", "--data-dir", dataDirectory);
         var ready = await node.WaitForLineAsync(l => l.StartsWith("hpbandster-silo ready:", StringComparison.Ordinal), "its ready line", ReadyDeadline);
         Assert.Contains(" slots=2 ", ready, StringComparison.Ordinal); // NSLOTS, SGE's slots of the task
         Assert.Contains(" clustering=postgres(", ready, StringComparison.Ordinal);
+        var port = AddressAndGateway().Match(ready);
+        Assert.True(port.Success && port.Groups[1].Value != port.Groups[2].Value, $"ready line: {ready}");
 
         // qdel with -notify: SIGUSR2 to the job's process group, whose default action would kill the silo on the spot.
         using (var notify = ExampleProcess.StartProgram("kill", work.Path, new Dictionary<string, string?>(), "-USR2", "--", $"-{node.Id}"))
@@ -156,8 +158,8 @@ public sealed partial class ClusterExampleTests
         Assert.True(exitCode == 0, $"silo-node.sh exited with {exitCode} (0 after a graceful stop)\nstderr:\n{node.Stderr}");
         Assert.DoesNotContain("non-graceful", node.Stderr, StringComparison.Ordinal);
         var member = Assert.Single(await database.QueryAsync("SELECT port, status FROM hpbandster_orleans_membership"));
-        Assert.True(member[0] == ports[0].ToString(CultureInfo.InvariantCulture) && member[1] == "6", $"membership row {string.Join(", ", member)}: the silo did not leave (status 6, Dead)");
-        var left = ProcessesMentioning(ports[0].ToString(CultureInfo.InvariantCulture) + " --gateway-port");
+        Assert.True(member[0] == port.Groups[1].Value && member[1] == "6", $"membership row {string.Join(", ", member)}: the silo did not leave (status 6, Dead)");
+        var left = ProcessesMentioning(dataDirectory);
         Assert.True(left.Count == 0, $"processes left behind:\n{string.Join("\n", left)}");
     }
 
@@ -232,13 +234,6 @@ public sealed partial class ClusterExampleTests
         Assert.DoesNotContain(lines, l => l.Contains("hpbandster-silo ", StringComparison.Ordinal) && !l.TrimStart().StartsWith('#'));
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
     private static int PortOf(string silo)
     {
         var match = SiloPort().Match(silo);
@@ -281,6 +276,9 @@ public sealed partial class ClusterExampleTests
 
     [GeneratedRegex(@"^silo (\d+) stopped \(exit code 0\)", RegexOptions.Multiline)]
     private static partial Regex StoppedLine();
+
+    [GeneratedRegex(@"address=127\.0\.0\.1:(\d+) gateway=(\d+) ")]
+    private static partial Regex AddressAndGateway();
 
     [GeneratedRegex(@":(\d+)(?:@\d+)?$")]
     private static partial Regex SiloPort();
