@@ -219,6 +219,7 @@ public sealed partial class ClusterExampleTests
         var text = await File.ReadAllTextAsync(path);
         Assert.StartsWith("#!", text, StringComparison.Ordinal);
         Assert.Contains("\nset -euo pipefail\n", text, StringComparison.Ordinal);
+        Assert.True(!OperatingSystem.IsWindows() && File.GetUnixFileMode(path).HasFlag(UnixFileMode.UserExecute), $"{name} is not executable (the README and run-local.sh start the scripts directly)");
     }
 
     [Theory]
