@@ -21,8 +21,14 @@ internal sealed class ExampleProcess : IDisposable
         _process.BeginErrorReadLine();
     }
 
-    /// <summary>The example's name (its dll without extension), for messages.</summary>
+    /// <summary>The example's name (its dll without extension, or its script's file name), for messages.</summary>
     public string Name { get; }
+
+    /// <summary>The process id.</summary>
+    public int Id => _process.Id;
+
+    /// <summary>Whether the program has exited.</summary>
+    public bool HasExited => _process.HasExited;
 
     /// <summary>What the program wrote to stdout so far.</summary>
     public string Stdout
@@ -67,6 +73,47 @@ internal sealed class ExampleProcess : IDisposable
         }
 
         return new ExampleProcess(name, Process.Start(info) ?? throw new InvalidOperationException("dotnet did not start"));
+    }
+
+    /// <summary>
+    /// Starts an example's script (<c>bash &lt;script&gt; args</c>) in <paramref name="workingDirectory"/>, with
+    /// <paramref name="environment"/> added to the test's environment (a null value removes the variable).
+    /// </summary>
+    public static ExampleProcess StartScript(string script, string workingDirectory, IReadOnlyDictionary<string, string?> environment, params string[] args)
+    {
+        Assert.True(File.Exists(script), $"{script} is missing.");
+        return StartProgram("bash", workingDirectory, environment, [script, .. args]);
+    }
+
+    /// <summary>Starts <paramref name="program"/> (looked up on PATH) like <see cref="StartScript"/>.</summary>
+    public static ExampleProcess StartProgram(string program, string workingDirectory, IReadOnlyDictionary<string, string?> environment, params string[] args)
+    {
+        var info = new ProcessStartInfo(program)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = workingDirectory,
+        };
+        foreach (var arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        foreach (var (key, value) in environment)
+        {
+            if (value is null)
+            {
+                info.Environment.Remove(key);
+            }
+            else
+            {
+                info.Environment[key] = value;
+            }
+        }
+
+        var name = program == "bash" && args.Length > 0 ? Path.GetFileName(args[0]) : program;
+        return new ExampleProcess(name, Process.Start(info) ?? throw new InvalidOperationException($"{program} did not start"));
     }
 
     /// <summary>Waits until the program writes a stdout line matching <paramref name="match"/> (or fails after <paramref name="timeout"/>, or when it exits first).</summary>
