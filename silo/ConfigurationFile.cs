@@ -152,7 +152,7 @@ internal sealed class ConfigurationFile
         [
             "Clustering", "Postgres", "Address", "Interface", "SiloPort", "GatewayPort", "PrimaryPort", "ClusterId", "ServiceId",
             "Slots", "Objectives", "DataDir", "LogLevel", "Plugins", "CommandObjectives", "TlsCertificate", "TlsCertificatePassword",
-            "IdleTimeout", "WorkerMode", "OtlpEndpoint",
+            "IdleTimeout", "WorkerMode", "OtlpEndpoint", "Dashboard", "DashboardAddress",
         ];
         foreach (var child in _root.GetSection("HpBandSter").GetChildren())
         {

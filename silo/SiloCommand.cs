@@ -47,6 +47,8 @@ internal static class SiloCommand
     private static readonly Option<string> IdleTimeout = Create("--idle-timeout", "seconds", "Stop by itself (gracefully, leaving the cluster) after this many seconds without an evaluation, to release the node near the end of a run (HpBandSter's Worker(timeout=...)). Default: never.");
     private static readonly Option<string> WorkerMode = Create("--worker-mode", "true|false", "A worker started for runs: stop once a run that asks its workers to shut down (hpbandster run --shutdown-workers) has ended and nothing else is evaluated here (HpBandSter's shutdown(shutdown_workers=True)). Shared cluster silos leave it off. Default: false.");
     private static readonly Option<string> OtlpEndpoint = Create("--otlp-endpoint", "url", "Export metrics (the meters HpBandSter.Orleans and Microsoft.Orleans) with OpenTelemetry's OTLP over HTTP/protobuf to this collector URL, e.g. http://collector:4318 (/v1/metrics is added when the URL has no path). The export interval follows OTEL_METRIC_EXPORT_INTERVAL (milliseconds; default 60000). Default: no export.");
+    private static readonly Option<string> Dashboard = Create("--dashboard", "port", "Serve the Orleans Dashboard (grain and silo statistics, in a web browser) over plain HTTP on this port, at --dashboard-address. It has no authentication: keep it on 127.0.0.1 and reach it through an SSH tunnel (ssh -L 8080:127.0.0.1:PORT node), never on a public address. 'off' turns it off. Default: off (no HTTP listener at all).");
+    private static readonly Option<string> DashboardAddress = Create("--dashboard-address", "ip", "IP address the dashboard (--dashboard) listens on. Default: 127.0.0.1 (this machine only).");
     private static readonly Option<string[]> Plugins = new("--plugin")
     {
         HelpName = "path",
@@ -56,7 +58,7 @@ internal static class SiloCommand
     };
 
     private static readonly Option<string>[] All =
-        [ConfigFile, Clustering, Postgres, Address, Interface, SiloPort, GatewayPort, PrimaryPort, ClusterId, ServiceId, Slots, ObjectiveNames, DataDirectory, LogLevelOption, TlsCertificate, TlsCertificatePassword, IdleTimeout, WorkerMode, OtlpEndpoint];
+        [ConfigFile, Clustering, Postgres, Address, Interface, SiloPort, GatewayPort, PrimaryPort, ClusterId, ServiceId, Slots, ObjectiveNames, DataDirectory, LogLevelOption, TlsCertificate, TlsCertificatePassword, IdleTimeout, WorkerMode, OtlpEndpoint, Dashboard, DashboardAddress];
 
     /// <summary>Builds the root command (options only; <see cref="RunAsync"/> runs it).</summary>
     public static RootCommand BuildRootCommand()
@@ -298,8 +300,11 @@ internal static class SiloCommand
             otlp = parsed.AbsolutePath is "/" or "" ? new Uri(parsed, "v1/metrics") : parsed;
         }
 
+        var dashboard = DashboardEndpoint(siloPort, gatewayPort);
+
         return new SiloSettings(clustering, address, siloPort, gatewayPort, primaryPort, clusterId, serviceId, slots, objectives, dataDirectory, level, postgres)
         {
+            Dashboard = dashboard,
             OtlpEndpoint = otlp,
             IdleTimeout = idleTimeout,
             WorkerMode = workerMode,
@@ -319,6 +324,35 @@ internal static class SiloCommand
             return int.TryParse(text.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var port) && port is > 0 and <= 65535
                 ? port
                 : throw new UsageException($"{from}: '{text}' is not a port; give a whole number from 1 to 65535.");
+        }
+
+        IPEndPoint? DashboardEndpoint(int siloPort, int gatewayPort)
+        {
+            // The address is checked even when the dashboard is off (a typo should not wait for the day it is turned on).
+            var addressText = Raw(DashboardAddress, out var addressFrom);
+            var dashboardAddress = IPAddress.Loopback;
+            if (addressText is not null && !IPAddress.TryParse(addressText.Trim(), out dashboardAddress!))
+            {
+                throw new UsageException($"{addressFrom}: '{addressText}' is not an IP address; give the address the dashboard listens on, such as 127.0.0.1 (the default).");
+            }
+
+            var text = Raw(Dashboard, out var from);
+            if (text is null || string.Equals(text.Trim(), "off", StringComparison.OrdinalIgnoreCase))
+            {
+                return null;
+            }
+
+            if (!int.TryParse(text.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var port) || port is < 1 or > 65535)
+            {
+                throw new UsageException($"{from}: '{text}' is not a port; give a whole number from 1 to 65535 (or 'off').");
+            }
+
+            if (port == siloPort || port == gatewayPort)
+            {
+                throw new UsageException($"{from}: port {port} is already this silo's {(port == siloPort ? SiloPort.Name : GatewayPort.Name)}; give the dashboard a port of its own.");
+            }
+
+            return new IPEndPoint(dashboardAddress, port);
         }
 
         string Id(Option<string> option)

@@ -1,4 +1,6 @@
 using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -8,6 +10,7 @@ using OpenTelemetry.Exporter;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using Orleans.Configuration;
+using Orleans.Dashboard;
 using Orleans.Hosting;
 
 namespace HpBandSter.Silo;
@@ -22,10 +25,25 @@ internal static class SiloHost
     /// Starts the silo, prints <see cref="SiloSettings.ReadyLine"/> to <paramref name="output"/> once it is active, and
     /// waits for shutdown. SIGTERM and Ctrl+C stop the host gracefully: the worker hands running jobs back to their
     /// runs before the silo leaves the cluster. Logs go to stderr, so stdout carries only the ready line.
+    /// With <see cref="SiloSettings.Dashboard"/> the host is an ASP.NET Core web application whose only endpoint is
+    /// the Orleans Dashboard; without it, a plain generic host with no HTTP listener at all.
     /// </summary>
     public static async Task<int> RunAsync(SiloSettings settings, TextWriter output, TextWriter error)
     {
-        var builder = Host.CreateApplicationBuilder();
+        IHostApplicationBuilder builder;
+        WebApplicationBuilder? web = null;
+        if (settings.Dashboard is { } dashboard)
+        {
+            // Kestrel listens only where it is told (an ASPNETCORE_URLS in the environment is overridden).
+            web = WebApplication.CreateSlimBuilder();
+            web.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(dashboard));
+            builder = web;
+        }
+        else
+        {
+            builder = Host.CreateApplicationBuilder();
+        }
+
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(o =>
         {
@@ -61,6 +79,11 @@ internal static class SiloHost
                         o.ExitWhenRunsEnd = settings.WorkerMode;
                     })
                     .AddBuiltInObjectives(settings.Objectives);
+                if (settings.Dashboard is not null)
+                {
+                    silo.AddDashboard();
+                }
+
                 AddObjectives(silo, settings);
                 ConfigureStore(silo, settings);
                 if (settings.TlsCertificate is { } certificate)
@@ -77,7 +100,7 @@ internal static class SiloHost
             return SiloCommand.UsageError;
         }
 
-        using var host = builder.Build();
+        using var host = Build(builder, web);
         try
         {
             await host.StartAsync();
@@ -98,6 +121,19 @@ internal static class SiloHost
         output.Flush();
         await host.WaitForShutdownAsync();
         return 0;
+    }
+
+    /// <summary>The host: the web application with the dashboard mapped at its root, else the generic host.</summary>
+    private static IHost Build(IHostApplicationBuilder builder, WebApplicationBuilder? web)
+    {
+        if (web is null)
+        {
+            return ((HostApplicationBuilder)builder).Build();
+        }
+
+        var app = web.Build();
+        app.MapOrleansDashboard();
+        return app;
     }
 
     /// <summary>
