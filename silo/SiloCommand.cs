@@ -19,7 +19,8 @@ namespace HpBandSter.Silo;
 /// (<c>--config</c>, default <c>./appsettings.json</c> when it exists) as <c>HpBandSter:&lt;Option&gt;</c> (for example
 /// <c>"HpBandSter": { "Slots": 4 }</c>). Precedence: command line, then environment, then file, then the default.
 /// Values from every place are checked the same way, and an invalid one is a usage error naming the option and where
-/// it came from (exit code 2). Command objectives are configured in the file only (<c>HpBandSter:CommandObjectives</c>).
+/// it came from (exit code 2). Command objectives are configured in the file (<c>HpBandSter:CommandObjectives</c>) or by
+/// variables such as <c>HPBANDSTER_CommandObjectives__train__Executable</c> (see <see cref="CommandObjectiveSettings"/>).
 /// </summary>
 internal static class SiloCommand
 {
@@ -29,7 +30,7 @@ internal static class SiloCommand
     private const string Name = "hpbandster-silo";
 
     private static readonly Option<string> Clustering = Create("--clustering", "name", "How silos find each other: 'localhost' (development clustering on one machine; the membership table lives on the primary silo) or 'postgres' (membership in PostgreSQL, see --postgres; the schema is created at start if missing). Default: localhost.");
-    private static readonly Option<string> ConfigFile = Create("--config", "file", "JSON configuration file (appsettings.json format): options as \"HpBandSter\": { \"Slots\": 4, \"SiloPort\": 11111, ... } and command objectives under \"HpBandSter\": { \"CommandObjectives\": { \"name\": { \"Executable\": ..., \"Arguments\": [...] } } }. The command line wins over the environment, the environment over the file. Default: ./appsettings.json if it exists, else none.");
+    private static readonly Option<string> ConfigFile = Create("--config", "file", "JSON configuration file (appsettings.json format): options as \"HpBandSter\": { \"Slots\": 4, \"SiloPort\": 11111, ... } and command objectives under \"HpBandSter\": { \"CommandObjectives\": { \"name\": { \"Executable\": ..., \"Arguments\": [...] } } }. Command objectives may also come from the environment, in .NET's form: HPBANDSTER_CommandObjectives__NAME__Executable=/usr/bin/python3, HPBANDSTER_CommandObjectives__NAME__Arguments__0=train.py (a variable overrides the file's value of the same key). The command line wins over the environment, the environment over the file. Default: ./appsettings.json if it exists, else none.");
     private static readonly Option<string> Address = Create("--address", "ip", "IP address this silo listens on and advertises; the primary silo is reached at the same address. Not with --interface. Default: 127.0.0.1.");
     private static readonly Option<string> Interface = Create("--interface", "name", "Network interface (such as eth0 or ib0) whose address this silo listens on and advertises (its first IPv4 address, else its first IPv6 one); instead of --address. Default: none (--address).");
     private static readonly Option<string> SiloPort = Create("--silo-port", "port", "Port for silo-to-silo traffic. Default: 11111.");
@@ -66,7 +67,7 @@ internal static class SiloCommand
         var root = new RootCommand(
             "hpbandster-silo: an Orleans silo that hosts HpBandSter runs and evaluates their jobs on built-in objectives, command objectives (external programs, configured in the file) and plugin objectives (--plugin). " +
             "Each option may also be set by the environment variable HPBANDSTER_<OPTION> (for example HPBANDSTER_SLOTS=4) or in the configuration file as \"HpBandSter\": { \"<Option>\": ... } (for example \"Slots\": 4). " +
-            "Precedence: command line, then environment, then file, then the default. Command objectives (external programs) are configured in the file; see docs/cluster.md.");
+            "Precedence: command line, then environment, then file, then the default. Command objectives (external programs) are configured in the file or by HPBANDSTER_CommandObjectives__NAME__SETTING variables; see docs/cluster.md.");
         foreach (var option in All)
         {
             root.Options.Add(option);
@@ -99,7 +100,9 @@ internal static class SiloCommand
         SiloSettings settings;
         try
         {
-            settings = Resolve(parseResult, Environment.GetEnvironmentVariable);
+            var variables = Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
+                .Select(e => KeyValuePair.Create((string)e.Key, (string?)e.Value ?? string.Empty)).ToList();
+            settings = Resolve(parseResult, Environment.GetEnvironmentVariable, variables);
         }
         catch (UsageException e)
         {
@@ -111,7 +114,7 @@ internal static class SiloCommand
     }
 
     /// <summary>Settings from the command line, then the environment, then the configuration file, then the defaults; throws <see cref="UsageException"/>.</summary>
-    public static SiloSettings Resolve(ParseResult parseResult, Func<string, string?> environment)
+    public static SiloSettings Resolve(ParseResult parseResult, Func<string, string?> environment, IEnumerable<KeyValuePair<string, string>> variables)
     {
         var file = ConfigurationFile.Load(parseResult.GetValue(ConfigFile), environment(EnvironmentVariable(ConfigFile)), EnvironmentVariable(ConfigFile));
 
@@ -236,12 +239,12 @@ internal static class SiloCommand
             throw new UsageException($"{source}: name at least one objective, or 'none' for no built-in one; valid: {valid}.");
         }
 
-        var commandObjectives = file?.CommandObjectives() ?? [];
-        foreach (var (name, _) in commandObjectives)
+        var commandObjectives = CommandObjectiveSettings.Read(file, variables);
+        foreach (var (name, _, where) in commandObjectives)
         {
             if (objectives.Contains(name, StringComparer.Ordinal))
             {
-                throw new UsageException($"{ConfigurationFile.CommandObjectivesKey}:{name} (in {file!.Path}): the name '{name}' is also a built-in objective this silo offers; rename it, or leave the built-in out with --objectives.");
+                throw new UsageException($"{where}: the name '{name}' is also a built-in objective this silo offers; rename it, or leave the built-in out with --objectives.");
             }
         }
 
@@ -309,7 +312,7 @@ internal static class SiloCommand
             IdleTimeout = idleTimeout,
             WorkerMode = workerMode,
             TlsCertificate = certificate,
-            CommandObjectives = commandObjectives,
+            CommandObjectives = [.. commandObjectives.Select(c => (c.Name, c.Options))],
             Plugins = plugins,
         };
 
