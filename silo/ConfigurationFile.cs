@@ -124,7 +124,7 @@ internal sealed class ConfigurationFile
         [
             "Clustering", "Postgres", "Address", "Interface", "SiloPort", "GatewayPort", "PrimaryPort", "ClusterId", "ServiceId",
             "Slots", "Objectives", "DataDir", "LogLevel", "Plugins", "CommandObjectives", "TlsCertificate", "TlsCertificatePassword",
-            "IdleTimeout", "WorkerMode", "OtlpEndpoint", "Dashboard", "DashboardAddress",
+            "IdleTimeout", "JoinTimeout", "WorkerMode", "OtlpEndpoint", "Dashboard", "DashboardAddress",
         ];
         foreach (var child in _root.GetSection("HpBandSter").GetChildren())
         {

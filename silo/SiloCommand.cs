@@ -29,6 +29,9 @@ internal static class SiloCommand
 
     private const string Name = "hpbandster-silo";
 
+    /// <summary>How long a worker-mode silo without an idle timeout tries to join by default.</summary>
+    private static readonly TimeSpan DefaultWorkerJoinTimeout = TimeSpan.FromMinutes(2);
+
     private static readonly Option<string> Clustering = Create("--clustering", "name", "How silos find each other: 'localhost' (development clustering on one machine; the membership table lives on the primary silo) or 'postgres' (membership in PostgreSQL, see --postgres; the schema is created at start if missing). Default: localhost.");
     private static readonly Option<string> ConfigFile = Create("--config", "file", "JSON configuration file (appsettings.json format): options as \"HpBandSter\": { \"Slots\": 4, \"SiloPort\": 11111, ... } and command objectives under \"HpBandSter\": { \"CommandObjectives\": { \"name\": { \"Executable\": ..., \"Arguments\": [...] } } }. Command objectives may also come from the environment, in .NET's form: HPBANDSTER_CommandObjectives__NAME__Executable=/usr/bin/python3, HPBANDSTER_CommandObjectives__NAME__Arguments__0=train.py (a variable overrides the file's value of the same key). The command line wins over the environment, the environment over the file. Default: ./appsettings.json if it exists, else none.");
     private static readonly Option<string> Address = Create("--address", "ip", "IP address this silo listens on and advertises; the primary silo is reached at the same address. Not with --interface. Default: 127.0.0.1.");
@@ -47,6 +50,7 @@ internal static class SiloCommand
     private static readonly Option<string> TlsCertificatePassword = Create("--tls-certificate-password", "password", "Password of the --tls-certificate file (better given by HPBANDSTER_TLS_CERTIFICATE_PASSWORD, which other users cannot read from the process list). Never printed. Default: none.");
     private static readonly Option<string> IdleTimeout = Create("--idle-timeout", "seconds", "Stop by itself (gracefully, leaving the cluster) after this many seconds without an evaluation, to release the node near the end of a run (HpBandSter's Worker(timeout=...)). Default: never.");
     private static readonly Option<string> WorkerMode = Create("--worker-mode", "true|false", "A worker started for runs: stop once a run that asks its workers to shut down (hpbandster run --shutdown-workers) has ended and nothing else is evaluated here (HpBandSter's shutdown(shutdown_workers=True)). Shared cluster silos leave it off. Default: false.");
+    private static readonly Option<string> JoinTimeout = Create("--join-timeout", "seconds|none", $"Give up and exit with code 1 when this silo has not joined the cluster (become an active member) within this many seconds of starting, instead of retrying for minutes while the primary silo or the database is missing. 'none' waits as long as Orleans does. Default: for a --worker-mode silo its --idle-timeout, else {DefaultWorkerJoinTimeout.TotalSeconds:0} s; for other silos none.");
     private static readonly Option<string> OtlpEndpoint = Create("--otlp-endpoint", "url", "Export metrics (the meters HpBandSter.Orleans and Microsoft.Orleans) with OpenTelemetry's OTLP over HTTP/protobuf to this collector URL, e.g. http://collector:4318 (/v1/metrics is added when the URL has no path). The export interval follows OTEL_METRIC_EXPORT_INTERVAL (milliseconds; default 60000). Default: no export.");
     private static readonly Option<string> Dashboard = Create("--dashboard", "port", "Serve the Orleans Dashboard (grain and silo statistics, in a web browser) over plain HTTP on this port, at --dashboard-address. It has no authentication: keep it on 127.0.0.1 and reach it through an SSH tunnel (ssh -L 8080:127.0.0.1:PORT node), never on a public address. 'off' turns it off. Default: off (no HTTP listener at all).");
     private static readonly Option<string> DashboardAddress = Create("--dashboard-address", "ip", "IP address the dashboard (--dashboard) listens on. Default: 127.0.0.1 (this machine only).");
@@ -59,7 +63,7 @@ internal static class SiloCommand
     };
 
     private static readonly Option<string>[] All =
-        [ConfigFile, Clustering, Postgres, Address, Interface, SiloPort, GatewayPort, PrimaryPort, ClusterId, ServiceId, Slots, ObjectiveNames, DataDirectory, LogLevelOption, TlsCertificate, TlsCertificatePassword, IdleTimeout, WorkerMode, OtlpEndpoint, Dashboard, DashboardAddress];
+        [ConfigFile, Clustering, Postgres, Address, Interface, SiloPort, GatewayPort, PrimaryPort, ClusterId, ServiceId, Slots, ObjectiveNames, DataDirectory, LogLevelOption, TlsCertificate, TlsCertificatePassword, IdleTimeout, WorkerMode, JoinTimeout, OtlpEndpoint, Dashboard, DashboardAddress];
 
     /// <summary>Builds the root command (options only; <see cref="RunAsync"/> runs it).</summary>
     public static RootCommand BuildRootCommand()
@@ -292,6 +296,26 @@ internal static class SiloCommand
             throw new UsageException($"{source}: '{modeText}' is neither true nor false.");
         }
 
+        // A worker started for runs must not hold its node for minutes when there is no cluster to join.
+        TimeSpan? joinTimeout = null;
+        var joinSource = JoinTimeout.Name;
+        if (Raw(JoinTimeout, out source) is { } joinText)
+        {
+            joinSource = source;
+            if (!string.Equals(joinText.Trim(), "none", StringComparison.OrdinalIgnoreCase))
+            {
+                joinTimeout = double.TryParse(joinText.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && double.IsFinite(seconds) && seconds > 0 && seconds <= TimeSpan.MaxValue.TotalSeconds / 2
+                    ? TimeSpan.FromSeconds(seconds)
+                    : throw new UsageException($"{source}: '{joinText}' is not a positive number of seconds; give 'none' to wait as long as Orleans does.");
+            }
+        }
+        else if (workerMode)
+        {
+            (joinTimeout, joinSource) = idleTimeout is { } idle
+                ? (idle, $"its {IdleTimeout.Name}, the default {JoinTimeout.Name} of a {WorkerMode.Name} silo")
+                : (DefaultWorkerJoinTimeout, $"the default {JoinTimeout.Name} of a {WorkerMode.Name} silo");
+        }
+
         Uri? otlp = null;
         if (Raw(OtlpEndpoint, out source) is { } otlpText)
         {
@@ -310,6 +334,8 @@ internal static class SiloCommand
             Dashboard = dashboard,
             OtlpEndpoint = otlp,
             IdleTimeout = idleTimeout,
+            JoinTimeout = joinTimeout,
+            JoinTimeoutSource = joinSource,
             WorkerMode = workerMode,
             TlsCertificate = certificate,
             CommandObjectives = [.. commandObjectives.Select(c => (c.Name, c.Options))],

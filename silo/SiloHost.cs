@@ -21,6 +21,9 @@ internal static class SiloHost
     /// <summary>Exit code when the silo cannot start (port in use, primary unreachable, invalid configuration).</summary>
     public const int StartFailed = 1;
 
+    /// <summary>How long past its join timeout a silo waits for the start to unwind before it exits regardless.</summary>
+    private static readonly TimeSpan JoinGiveUpGrace = TimeSpan.FromSeconds(10);
+
     /// <summary>
     /// Starts the silo, prints <see cref="SiloSettings.ReadyLine"/> to <paramref name="output"/> once it is active, and
     /// waits for shutdown. SIGTERM and Ctrl+C stop the host gracefully: the worker hands running jobs back to their
@@ -101,9 +104,34 @@ internal static class SiloHost
         }
 
         using var host = Build(builder, web);
+        using var joinDeadline = new CancellationTokenSource();
         try
         {
-            await host.StartAsync();
+            var start = host.StartAsync(joinDeadline.Token);
+            if (settings.JoinTimeout is { } joinTimeout)
+            {
+                joinDeadline.CancelAfter(joinTimeout);
+                try
+                {
+                    // Orleans gives up when the token is cancelled; should some stage not listen, do not wait for it.
+                    await start.WaitAsync(joinTimeout + JoinGiveUpGrace);
+                }
+                catch (TimeoutException)
+                {
+                    error.WriteLine(JoinTimeoutMessage(settings, joinTimeout));
+                    error.Flush();
+                    Environment.Exit(StartFailed);
+                }
+            }
+            else
+            {
+                await start;
+            }
+        }
+        catch (Exception) when (joinDeadline.IsCancellationRequested && settings.JoinTimeout is { } joinTimeout)
+        {
+            error.WriteLine(JoinTimeoutMessage(settings, joinTimeout));
+            return StartFailed;
         }
         catch (Exception e)
         {
@@ -121,6 +149,22 @@ internal static class SiloHost
         output.Flush();
         await host.WaitForShutdownAsync();
         return 0;
+    }
+
+    /// <summary>
+    /// Why a silo did not join within its join timeout, and what to check: the primary silo's address (localhost
+    /// clustering) or the database (PostgreSQL), and the cluster and service ids that must match.
+    /// </summary>
+    private static string JoinTimeoutMessage(SiloSettings settings, TimeSpan joinTimeout)
+    {
+        var within = $"{joinTimeout.TotalSeconds:0.###} s ({settings.JoinTimeoutSource})";
+        var ids = $"cluster id '{settings.ClusterId}' and service id '{settings.ServiceId}' (--cluster-id, --service-id)";
+        var check = settings.Clustering == ClusteringKind.Postgres && settings.PostgresConnectionString is { } cs
+            ? $"Check that PostgreSQL ({PostgresConnectionText.Describe(cs)}) is reachable from this node (--postgres) and that the cluster's silos use {ids}."
+            : settings.SiloPort == settings.PrimaryPort
+                ? $"This silo is the primary (its --silo-port equals --primary-port {settings.PrimaryPort}); check its log above (--log-level information)."
+                : $"Check that the primary silo is up and listening at {settings.Address}:{settings.PrimaryPort} (--address, --primary-port) and uses {ids}.";
+        return $"hpbandster-silo: could not join the cluster within {within}; exiting. {check}";
     }
 
     /// <summary>The host: the web application with the dashboard mapped at its root, else the generic host.</summary>

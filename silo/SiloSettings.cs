@@ -32,6 +32,15 @@ internal sealed record SiloSettings(
     /// <summary>Stop after this long without an evaluation (<c>WorkerOptions.IdleTimeout</c>), or null.</summary>
     public TimeSpan? IdleTimeout { get; init; }
 
+    /// <summary>
+    /// Give up (exit code 1) when the silo has not joined the cluster within this time, or null to wait as long as
+    /// Orleans does.
+    /// </summary>
+    public TimeSpan? JoinTimeout { get; init; }
+
+    /// <summary>Where <see cref="JoinTimeout"/> came from, for the message when it expires.</summary>
+    public string JoinTimeoutSource { get; init; } = "--join-timeout";
+
     /// <summary>Stop once a run that shuts down its workers has ended (<c>WorkerOptions.ExitWhenRunsEnd</c>).</summary>
     public bool WorkerMode { get; init; }
 
