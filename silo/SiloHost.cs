@@ -127,6 +127,9 @@ internal static class SiloHost
             {
                 await start;
             }
+
+            // Joined: the deadline no longer applies (nothing started with its token may be cancelled later).
+            joinDeadline.CancelAfter(Timeout.InfiniteTimeSpan);
         }
         catch (Exception) when (joinDeadline.IsCancellationRequested && settings.JoinTimeout is { } joinTimeout)
         {

@@ -73,6 +73,18 @@ public sealed class DashboardTests
     }
 
     [Fact]
+    public async Task Help_documents_the_dashboard_and_the_join_timeout()
+    {
+        using var silo = SiloProcess.StartRaw("silo --help", "--help");
+        Assert.Equal(0, await silo.WaitForExitAsync(ExitTimeout));
+        var help = silo.AllOutput;
+        foreach (var expected in new[] { "--dashboard <port|off>", "SSH tunnel", "--dashboard-address <ip>", "Default: 127.0.0.1 (this machine only)", "--join-timeout <seconds|none>", "HPBANDSTER_CommandObjectives__NAME__Executable" })
+        {
+            Assert.Contains(expected, help, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public async Task Dashboard_from_the_environment_is_checked_and_named_by_its_variable()
     {
         using var silo = SiloProcess.StartRaw("silo HPBANDSTER_DASHBOARD", new Dictionary<string, string> { ["HPBANDSTER_DASHBOARD"] = "abc" });
