@@ -7,13 +7,11 @@ namespace HpBandSter.Silo;
 /// <summary>
 /// The silo's JSON configuration file (appsettings.json format): <c>--config FILE</c> (or HPBANDSTER_CONFIG), else
 /// <c>./appsettings.json</c> when it exists. Options live under <c>HpBandSter</c> with their names in PascalCase
-/// (<c>--silo-port</c> → <c>HpBandSter:SiloPort</c>); command objectives under <c>HpBandSter:CommandObjectives</c>.
+/// (<c>--silo-port</c> → <c>HpBandSter:SiloPort</c>); command objectives under <c>HpBandSter:CommandObjectives</c>
+/// (see <see cref="CommandObjectiveSettings"/>).
 /// </summary>
 internal sealed class ConfigurationFile
 {
-    /// <summary>The section of command objectives, one child per objective name.</summary>
-    public const string CommandObjectivesKey = "HpBandSter:CommandObjectives";
-
     private const string DefaultName = "appsettings.json";
 
     private readonly IConfigurationRoot _root;
@@ -26,6 +24,9 @@ internal sealed class ConfigurationFile
 
     /// <summary>The file's full path (for messages).</summary>
     public string Path { get; }
+
+    /// <summary>The file's settings (command objectives are read from here and the environment together).</summary>
+    public IConfiguration Root => _root;
 
     /// <summary>
     /// Loads the file named on the command line, else by the environment, else <c>./appsettings.json</c> if it exists;
@@ -116,35 +117,6 @@ internal sealed class ConfigurationFile
         return [.. children.Select(c => c.Value ?? throw new UsageException($"{c.Path} (in {Path}): expected a string."))];
     }
 
-    /// <summary>The command objectives, bound and checked for unknown keys; relative paths are relative to this file.</summary>
-    public List<(string Name, CommandObjectiveOptions Options)> CommandObjectives()
-    {
-        List<(string, CommandObjectiveOptions)> objectives = [];
-        foreach (var section in _root.GetSection(CommandObjectivesKey).GetChildren())
-        {
-            var timeout = section["Timeout"];
-            if (timeout is not null && !timeout.Contains(':', StringComparison.Ordinal))
-            {
-                throw new UsageException($"{section.Path}:Timeout (in {Path}): '{timeout}' is not a duration; write hh:mm:ss, such as \"00:10:00\" for ten minutes.");
-            }
-
-            CommandObjectiveOptions options;
-            try
-            {
-                options = section.Get<CommandObjectiveOptions>(o => o.ErrorOnUnknownConfiguration = true) ?? new CommandObjectiveOptions();
-            }
-            catch (InvalidOperationException e)
-            {
-                throw new UsageException($"{section.Path} (in {Path}): {e.Message} Known settings: Executable, Arguments, WorkingDirectory, Environment, Timeout, SearchSpace, Retention (All, Incumbent, None), KeepCrashed, MaxOutputBytes, StderrTailLines.");
-            }
-
-            options.BaseDirectory ??= System.IO.Path.GetDirectoryName(Path);
-            objectives.Add((section.Key, options));
-        }
-
-        return objectives;
-    }
-
     /// <summary>A misspelt key would be ignored silently; name it instead.</summary>
     private void CheckKeys()
     {
@@ -152,7 +124,7 @@ internal sealed class ConfigurationFile
         [
             "Clustering", "Postgres", "Address", "Interface", "SiloPort", "GatewayPort", "PrimaryPort", "ClusterId", "ServiceId",
             "Slots", "Objectives", "DataDir", "LogLevel", "Plugins", "CommandObjectives", "TlsCertificate", "TlsCertificatePassword",
-            "IdleTimeout", "WorkerMode", "OtlpEndpoint",
+            "IdleTimeout", "JoinTimeout", "WorkerMode", "OtlpEndpoint", "Dashboard", "DashboardAddress",
         ];
         foreach (var child in _root.GetSection("HpBandSter").GetChildren())
         {

@@ -19,7 +19,8 @@ namespace HpBandSter.Silo;
 /// (<c>--config</c>, default <c>./appsettings.json</c> when it exists) as <c>HpBandSter:&lt;Option&gt;</c> (for example
 /// <c>"HpBandSter": { "Slots": 4 }</c>). Precedence: command line, then environment, then file, then the default.
 /// Values from every place are checked the same way, and an invalid one is a usage error naming the option and where
-/// it came from (exit code 2). Command objectives are configured in the file only (<c>HpBandSter:CommandObjectives</c>).
+/// it came from (exit code 2). Command objectives are configured in the file (<c>HpBandSter:CommandObjectives</c>) or by
+/// variables such as <c>HPBANDSTER_CommandObjectives__train__Executable</c> (see <see cref="CommandObjectiveSettings"/>).
 /// </summary>
 internal static class SiloCommand
 {
@@ -28,8 +29,11 @@ internal static class SiloCommand
 
     private const string Name = "hpbandster-silo";
 
+    /// <summary>How long a worker-mode silo without an idle timeout tries to join by default.</summary>
+    private static readonly TimeSpan DefaultWorkerJoinTimeout = TimeSpan.FromMinutes(2);
+
     private static readonly Option<string> Clustering = Create("--clustering", "name", "How silos find each other: 'localhost' (development clustering on one machine; the membership table lives on the primary silo) or 'postgres' (membership in PostgreSQL, see --postgres; the schema is created at start if missing). Default: localhost.");
-    private static readonly Option<string> ConfigFile = Create("--config", "file", "JSON configuration file (appsettings.json format): options as \"HpBandSter\": { \"Slots\": 4, \"SiloPort\": 11111, ... } and command objectives under \"HpBandSter\": { \"CommandObjectives\": { \"name\": { \"Executable\": ..., \"Arguments\": [...] } } }. The command line wins over the environment, the environment over the file. Default: ./appsettings.json if it exists, else none.");
+    private static readonly Option<string> ConfigFile = Create("--config", "file", "JSON configuration file (appsettings.json format): options as \"HpBandSter\": { \"Slots\": 4, \"SiloPort\": 11111, ... } and command objectives under \"HpBandSter\": { \"CommandObjectives\": { \"name\": { \"Executable\": ..., \"Arguments\": [...] } } }. Command objectives may also come from the environment, in .NET's form: HPBANDSTER_CommandObjectives__NAME__Executable=/usr/bin/python3, HPBANDSTER_CommandObjectives__NAME__Arguments__0=train.py (a variable overrides the file's value of the same key). The command line wins over the environment, the environment over the file. Default: ./appsettings.json if it exists, else none.");
     private static readonly Option<string> Address = Create("--address", "ip", "IP address this silo listens on and advertises; the primary silo is reached at the same address. Not with --interface. Default: 127.0.0.1.");
     private static readonly Option<string> Interface = Create("--interface", "name", "Network interface (such as eth0 or ib0) whose address this silo listens on and advertises (its first IPv4 address, else its first IPv6 one); instead of --address. Default: none (--address).");
     private static readonly Option<string> SiloPort = Create("--silo-port", "port", "Port for silo-to-silo traffic. Default: 11111.");
@@ -46,7 +50,10 @@ internal static class SiloCommand
     private static readonly Option<string> TlsCertificatePassword = Create("--tls-certificate-password", "password", "Password of the --tls-certificate file (better given by HPBANDSTER_TLS_CERTIFICATE_PASSWORD, which other users cannot read from the process list). Never printed. Default: none.");
     private static readonly Option<string> IdleTimeout = Create("--idle-timeout", "seconds", "Stop by itself (gracefully, leaving the cluster) after this many seconds without an evaluation, to release the node near the end of a run (HpBandSter's Worker(timeout=...)). Default: never.");
     private static readonly Option<string> WorkerMode = Create("--worker-mode", "true|false", "A worker started for runs: stop once a run that asks its workers to shut down (hpbandster run --shutdown-workers) has ended and nothing else is evaluated here (HpBandSter's shutdown(shutdown_workers=True)). Shared cluster silos leave it off. Default: false.");
+    private static readonly Option<string> JoinTimeout = Create("--join-timeout", "seconds|none", $"Give up and exit with code 1 when this silo has not joined the cluster (become an active member) within this many seconds of starting, instead of retrying for minutes while the primary silo or the database is missing. 'none' waits as long as Orleans does. Default: for a --worker-mode silo its --idle-timeout, else {DefaultWorkerJoinTimeout.TotalSeconds:0} s; for other silos none.");
     private static readonly Option<string> OtlpEndpoint = Create("--otlp-endpoint", "url", "Export metrics (the meters HpBandSter.Orleans and Microsoft.Orleans) with OpenTelemetry's OTLP over HTTP/protobuf to this collector URL, e.g. http://collector:4318 (/v1/metrics is added when the URL has no path). The export interval follows OTEL_METRIC_EXPORT_INTERVAL (milliseconds; default 60000). Default: no export.");
+    private static readonly Option<string> Dashboard = Create("--dashboard", "port|off", "Serve the Orleans Dashboard (grain and silo statistics, in a web browser) over plain HTTP on this port, at --dashboard-address. It has no authentication: keep it on 127.0.0.1 and reach it through an SSH tunnel (ssh -L 8080:127.0.0.1:PORT node), never on a public address. 'off' turns it off. Default: off (no HTTP listener at all).");
+    private static readonly Option<string> DashboardAddress = Create("--dashboard-address", "ip", "IP address the dashboard (--dashboard) listens on. Default: 127.0.0.1 (this machine only).");
     private static readonly Option<string[]> Plugins = new("--plugin")
     {
         HelpName = "path",
@@ -56,7 +63,7 @@ internal static class SiloCommand
     };
 
     private static readonly Option<string>[] All =
-        [ConfigFile, Clustering, Postgres, Address, Interface, SiloPort, GatewayPort, PrimaryPort, ClusterId, ServiceId, Slots, ObjectiveNames, DataDirectory, LogLevelOption, TlsCertificate, TlsCertificatePassword, IdleTimeout, WorkerMode, OtlpEndpoint];
+        [ConfigFile, Clustering, Postgres, Address, Interface, SiloPort, GatewayPort, PrimaryPort, ClusterId, ServiceId, Slots, ObjectiveNames, DataDirectory, LogLevelOption, TlsCertificate, TlsCertificatePassword, IdleTimeout, WorkerMode, JoinTimeout, OtlpEndpoint, Dashboard, DashboardAddress];
 
     /// <summary>Builds the root command (options only; <see cref="RunAsync"/> runs it).</summary>
     public static RootCommand BuildRootCommand()
@@ -64,7 +71,7 @@ internal static class SiloCommand
         var root = new RootCommand(
             "hpbandster-silo: an Orleans silo that hosts HpBandSter runs and evaluates their jobs on built-in objectives, command objectives (external programs, configured in the file) and plugin objectives (--plugin). " +
             "Each option may also be set by the environment variable HPBANDSTER_<OPTION> (for example HPBANDSTER_SLOTS=4) or in the configuration file as \"HpBandSter\": { \"<Option>\": ... } (for example \"Slots\": 4). " +
-            "Precedence: command line, then environment, then file, then the default. Command objectives (external programs) are configured in the file; see docs/cluster.md.");
+            "Precedence: command line, then environment, then file, then the default. Command objectives (external programs) are configured in the file or by HPBANDSTER_CommandObjectives__NAME__SETTING variables; see docs/cluster.md.");
         foreach (var option in All)
         {
             root.Options.Add(option);
@@ -97,7 +104,9 @@ internal static class SiloCommand
         SiloSettings settings;
         try
         {
-            settings = Resolve(parseResult, Environment.GetEnvironmentVariable);
+            var variables = Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
+                .Select(e => KeyValuePair.Create((string)e.Key, (string?)e.Value ?? string.Empty)).ToList();
+            settings = Resolve(parseResult, Environment.GetEnvironmentVariable, variables);
         }
         catch (UsageException e)
         {
@@ -109,7 +118,7 @@ internal static class SiloCommand
     }
 
     /// <summary>Settings from the command line, then the environment, then the configuration file, then the defaults; throws <see cref="UsageException"/>.</summary>
-    public static SiloSettings Resolve(ParseResult parseResult, Func<string, string?> environment)
+    public static SiloSettings Resolve(ParseResult parseResult, Func<string, string?> environment, IEnumerable<KeyValuePair<string, string>> variables)
     {
         var file = ConfigurationFile.Load(parseResult.GetValue(ConfigFile), environment(EnvironmentVariable(ConfigFile)), EnvironmentVariable(ConfigFile));
 
@@ -234,12 +243,12 @@ internal static class SiloCommand
             throw new UsageException($"{source}: name at least one objective, or 'none' for no built-in one; valid: {valid}.");
         }
 
-        var commandObjectives = file?.CommandObjectives() ?? [];
-        foreach (var (name, _) in commandObjectives)
+        var commandObjectives = CommandObjectiveSettings.Read(file, variables);
+        foreach (var (name, _, where) in commandObjectives)
         {
             if (objectives.Contains(name, StringComparer.Ordinal))
             {
-                throw new UsageException($"{ConfigurationFile.CommandObjectivesKey}:{name} (in {file!.Path}): the name '{name}' is also a built-in objective this silo offers; rename it, or leave the built-in out with --objectives.");
+                throw new UsageException($"{where}: the name '{name}' is also a built-in objective this silo offers; rename it, or leave the built-in out with --objectives.");
             }
         }
 
@@ -287,6 +296,26 @@ internal static class SiloCommand
             throw new UsageException($"{source}: '{modeText}' is neither true nor false.");
         }
 
+        // A worker started for runs must not hold its node for minutes when there is no cluster to join.
+        TimeSpan? joinTimeout = null;
+        var joinSource = JoinTimeout.Name;
+        if (Raw(JoinTimeout, out source) is { } joinText)
+        {
+            joinSource = source;
+            if (!string.Equals(joinText.Trim(), "none", StringComparison.OrdinalIgnoreCase))
+            {
+                joinTimeout = double.TryParse(joinText.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && double.IsFinite(seconds) && seconds > 0 && seconds <= TimeSpan.MaxValue.TotalSeconds / 2
+                    ? TimeSpan.FromSeconds(seconds)
+                    : throw new UsageException($"{source}: '{joinText}' is not a positive number of seconds; give 'none' to wait as long as Orleans does.");
+            }
+        }
+        else if (workerMode)
+        {
+            (joinTimeout, joinSource) = idleTimeout is { } idle
+                ? (idle, $"its {IdleTimeout.Name}, the default {JoinTimeout.Name} of a {WorkerMode.Name} silo")
+                : (DefaultWorkerJoinTimeout, $"the default {JoinTimeout.Name} of a {WorkerMode.Name} silo");
+        }
+
         Uri? otlp = null;
         if (Raw(OtlpEndpoint, out source) is { } otlpText)
         {
@@ -298,13 +327,18 @@ internal static class SiloCommand
             otlp = parsed.AbsolutePath is "/" or "" ? new Uri(parsed, "v1/metrics") : parsed;
         }
 
+        var dashboard = DashboardEndpoint(siloPort, gatewayPort);
+
         return new SiloSettings(clustering, address, siloPort, gatewayPort, primaryPort, clusterId, serviceId, slots, objectives, dataDirectory, level, postgres)
         {
+            Dashboard = dashboard,
             OtlpEndpoint = otlp,
             IdleTimeout = idleTimeout,
+            JoinTimeout = joinTimeout,
+            JoinTimeoutSource = joinSource,
             WorkerMode = workerMode,
             TlsCertificate = certificate,
-            CommandObjectives = commandObjectives,
+            CommandObjectives = [.. commandObjectives.Select(c => (c.Name, c.Options))],
             Plugins = plugins,
         };
 
@@ -319,6 +353,35 @@ internal static class SiloCommand
             return int.TryParse(text.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var port) && port is > 0 and <= 65535
                 ? port
                 : throw new UsageException($"{from}: '{text}' is not a port; give a whole number from 1 to 65535.");
+        }
+
+        IPEndPoint? DashboardEndpoint(int siloPort, int gatewayPort)
+        {
+            // The address is checked even when the dashboard is off (a typo should not wait for the day it is turned on).
+            var addressText = Raw(DashboardAddress, out var addressFrom);
+            var dashboardAddress = IPAddress.Loopback;
+            if (addressText is not null && !IPAddress.TryParse(addressText.Trim(), out dashboardAddress!))
+            {
+                throw new UsageException($"{addressFrom}: '{addressText}' is not an IP address; give the address the dashboard listens on, such as 127.0.0.1 (the default).");
+            }
+
+            var text = Raw(Dashboard, out var from);
+            if (text is null || string.Equals(text.Trim(), "off", StringComparison.OrdinalIgnoreCase))
+            {
+                return null;
+            }
+
+            if (!int.TryParse(text.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var port) || port is < 1 or > 65535)
+            {
+                throw new UsageException($"{from}: '{text}' is not a port; give a whole number from 1 to 65535 (or 'off').");
+            }
+
+            if (port == siloPort || port == gatewayPort)
+            {
+                throw new UsageException($"{from}: port {port} is already this silo's {(port == siloPort ? SiloPort.Name : GatewayPort.Name)}; give the dashboard a port of its own.");
+            }
+
+            return new IPEndPoint(dashboardAddress, port);
         }
 
         string Id(Option<string> option)

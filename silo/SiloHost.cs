@@ -1,4 +1,6 @@
 using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -8,6 +10,7 @@ using OpenTelemetry.Exporter;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using Orleans.Configuration;
+using Orleans.Dashboard;
 using Orleans.Hosting;
 
 namespace HpBandSter.Silo;
@@ -18,18 +21,39 @@ internal static class SiloHost
     /// <summary>Exit code when the silo cannot start (port in use, primary unreachable, invalid configuration).</summary>
     public const int StartFailed = 1;
 
+    /// <summary>How long past its join timeout a silo waits for the start to unwind before it exits regardless.</summary>
+    private static readonly TimeSpan JoinGiveUpGrace = TimeSpan.FromSeconds(10);
+
+    /// <summary>The host setting that turns off reloading (and so watching) appsettings.json.</summary>
+    private const string NoReloadOnChange = "hostBuilder:reloadConfigOnChange";
+
     /// <summary>
     /// Starts the silo, prints <see cref="SiloSettings.ReadyLine"/> to <paramref name="output"/> once it is active, and
     /// waits for shutdown. SIGTERM and Ctrl+C stop the host gracefully: the worker hands running jobs back to their
     /// runs before the silo leaves the cluster. Logs go to stderr, so stdout carries only the ready line.
+    /// With <see cref="SiloSettings.Dashboard"/> the host is an ASP.NET Core web application whose only endpoint is
+    /// the Orleans Dashboard; without it, a plain generic host with no HTTP listener at all.
     /// </summary>
     public static async Task<int> RunAsync(SiloSettings settings, TextWriter output, TextWriter error)
     {
-        // No host defaults: they would reload appsettings.json on change by watching the content root (the current
-        // directory) recursively, and the data directory usually lives below it, so every journal write and job
-        // directory raised file events in every silo, which cost more CPU than dispatching the evaluations. The
-        // silo reads its configuration once (ConfigurationFile) and sets up its own logging.
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        // No host defaults that watch files: the defaults reload appsettings.json on change by watching the content
+        // root (the current directory) recursively, and the data directory usually lives below it, so every journal
+        // write and job directory raised file events in every silo, which cost more CPU than dispatching the
+        // evaluations. The silo reads its configuration once (ConfigurationFile) and sets up its own logging.
+        IHostApplicationBuilder builder;
+        WebApplicationBuilder? web = null;
+        if (settings.Dashboard is { } dashboard)
+        {
+            // Kestrel listens only where it is told (an ASPNETCORE_URLS in the environment is overridden).
+            web = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [$"--{NoReloadOnChange}=false"] });
+            web.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(dashboard));
+            builder = web;
+        }
+        else
+        {
+            builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        }
+
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(o =>
         {
@@ -65,6 +89,11 @@ internal static class SiloHost
                         o.ExitWhenRunsEnd = settings.WorkerMode;
                     })
                     .AddBuiltInObjectives(settings.Objectives);
+                if (settings.Dashboard is not null)
+                {
+                    silo.AddDashboard();
+                }
+
                 AddObjectives(silo, settings);
                 ConfigureStore(silo, settings);
                 if (settings.TlsCertificate is { } certificate)
@@ -81,10 +110,38 @@ internal static class SiloHost
             return SiloCommand.UsageError;
         }
 
-        using var host = builder.Build();
+        using var host = Build(builder, web);
+        using var joinDeadline = new CancellationTokenSource();
         try
         {
-            await host.StartAsync();
+            var start = host.StartAsync(joinDeadline.Token);
+            if (settings.JoinTimeout is { } joinTimeout)
+            {
+                joinDeadline.CancelAfter(joinTimeout);
+                try
+                {
+                    // Orleans gives up when the token is cancelled; should some stage not listen, do not wait for it.
+                    await start.WaitAsync(joinTimeout + JoinGiveUpGrace);
+                }
+                catch (TimeoutException)
+                {
+                    error.WriteLine(JoinTimeoutMessage(settings, joinTimeout));
+                    error.Flush();
+                    Environment.Exit(StartFailed);
+                }
+            }
+            else
+            {
+                await start;
+            }
+
+            // Joined: the deadline no longer applies (nothing started with its token may be cancelled later).
+            joinDeadline.CancelAfter(Timeout.InfiniteTimeSpan);
+        }
+        catch (Exception) when (joinDeadline.IsCancellationRequested && settings.JoinTimeout is { } joinTimeout)
+        {
+            error.WriteLine(JoinTimeoutMessage(settings, joinTimeout));
+            return StartFailed;
         }
         catch (Exception e)
         {
@@ -102,6 +159,35 @@ internal static class SiloHost
         output.Flush();
         await host.WaitForShutdownAsync();
         return 0;
+    }
+
+    /// <summary>
+    /// Why a silo did not join within its join timeout, and what to check: the primary silo's address (localhost
+    /// clustering) or the database (PostgreSQL), and the cluster and service ids that must match.
+    /// </summary>
+    private static string JoinTimeoutMessage(SiloSettings settings, TimeSpan joinTimeout)
+    {
+        var within = $"{joinTimeout.TotalSeconds:0.###} s ({settings.JoinTimeoutSource})";
+        var ids = $"cluster id '{settings.ClusterId}' and service id '{settings.ServiceId}' (--cluster-id, --service-id)";
+        var check = settings.Clustering == ClusteringKind.Postgres && settings.PostgresConnectionString is { } cs
+            ? $"Check that PostgreSQL ({PostgresConnectionText.Describe(cs)}) is reachable from this node (--postgres) and that the cluster's silos use {ids}."
+            : settings.SiloPort == settings.PrimaryPort
+                ? $"This silo is the primary (its --silo-port equals --primary-port {settings.PrimaryPort}); check its log above (--log-level information)."
+                : $"Check that the primary silo is up and listening at {settings.Address}:{settings.PrimaryPort} (--address, --primary-port) and uses {ids}.";
+        return $"hpbandster-silo: could not join the cluster within {within}; exiting. {check}";
+    }
+
+    /// <summary>The host: the web application with the dashboard mapped at its root, else the generic host.</summary>
+    private static IHost Build(IHostApplicationBuilder builder, WebApplicationBuilder? web)
+    {
+        if (web is null)
+        {
+            return ((HostApplicationBuilder)builder).Build();
+        }
+
+        var app = web.Build();
+        app.MapOrleansDashboard();
+        return app;
     }
 
     /// <summary>

@@ -10,6 +10,8 @@ public sealed class UsageTests
     [InlineData("--objectives", "nope")]
     [InlineData("--silo-port", "70000")]
     [InlineData("--log-level", "loud")]
+    [InlineData("--join-timeout", "soon")]
+    [InlineData("--join-timeout", "-5")]
     public async Task Invalid_value_exits_with_code_2_naming_the_option(string option, string value)
     {
         using var silo = SiloProcess.StartRaw($"silo {option} {value}", option, value);
