@@ -46,6 +46,50 @@ public sealed class WorkerModeTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Runs_are_placed_on_silos_that_stay_not_on_workers_that_leave_by_themselves()
+    {
+        // Two shared silos and a worker-mode one: without the filter, activation-count placement would put some of
+        // the runs on the worker (and in a run it would take their grains with it when it stops).
+        await using var cluster = await SiloCluster.StartAsync(siloCount: 2, slots: 1, objectives: "toy");
+        var ports = SiloProcess.FreePorts(2);
+        using var worker = SiloProcess.StartRaw(
+            "worker",
+            "--clustering", "localhost", "--address", "127.0.0.1",
+            "--silo-port", ports[0].ToString(CultureInfo.InvariantCulture), "--gateway-port", ports[1].ToString(CultureInfo.InvariantCulture),
+            "--primary-port", cluster.Primary.SiloPort.ToString(CultureInfo.InvariantCulture),
+            "--cluster-id", cluster.ClusterId, "--service-id", cluster.ClusterId,
+            "--slots", "2", "--objectives", "toy", "--data-dir", cluster.DataDirectory, "--log-level", "warning",
+            "--worker-mode", "true");
+        await worker.WaitReadyAsync(TimeSpan.FromSeconds(30));
+
+        var spec = new RunSpec
+        {
+            Objective = "toy", Optimizer = "randomsearch", MinBudget = 9, MaxBudget = 9, Iterations = 2, Seed = 3,
+            MinSlots = 4, MinSlotsTimeout = TimeSpan.FromSeconds(30),
+        };
+        var runIds = Enumerable.Range(0, 6).Select(i => $"placed-{i}").ToList();
+        foreach (var runId in runIds)
+        {
+            var started = await cluster.Client.StartRunAsync(runId, spec);
+            Assert.True(started.Accepted, started.Error);
+        }
+
+        var hosts = new List<string>();
+        foreach (var runId in runIds)
+        {
+            var ended = await cluster.WaitForEndAsync(runId, TimeSpan.FromSeconds(60));
+            Assert.True(ended.State == RunState.Completed, $"{runId}: {SiloCluster.Describe(ended)}");
+            Assert.Equal(ended.EvaluationsPlanned, ended.Finished);
+            hosts.Add(ended.Host ?? "?");
+        }
+
+        output.WriteLine($"run hosts: {string.Join(", ", hosts)}; worker silo port {ports[0]}");
+        Assert.All(hosts, host => Assert.NotEqual(ports[0], SiloCluster.PortOf(host)));
+        Assert.True(hosts.Select(SiloCluster.PortOf).Distinct().Count() == 2, $"The six runs were not spread over both shared silos: {string.Join(", ", hosts)}");
+        Assert.False(worker.HasExited, "the worker stopped although no run asked its workers to shut down");
+    }
+
+    [Fact]
     public async Task A_silo_with_an_idle_timeout_exits_by_itself_when_nothing_comes()
     {
         var ports = SiloProcess.FreePorts(2);

@@ -8,9 +8,11 @@ namespace HpBandSter.Orleans.Workers;
 /// <param name="Slots">Evaluation slots; 0 on a silo that only hosts runs.</param>
 /// <param name="Objectives">The objectives registered on the silo.</param>
 /// <param name="Accepting">False once the silo is shutting down.</param>
+/// <param name="LeavesByItself">The silo stops by itself (an idle timeout, or worker mode): runs are not placed on it.</param>
 [GenerateSerializer, Immutable, Alias("HpBandSter.WorkerDescription")]
 public sealed record WorkerDescription(
     [property: Id(0)] string Worker,
     [property: Id(1)] int Slots,
     [property: Id(2)] ImmutableArray<ObjectiveInfo> Objectives,
-    [property: Id(3)] bool Accepting);
+    [property: Id(3)] bool Accepting,
+    [property: Id(4)] bool LeavesByItself = false);

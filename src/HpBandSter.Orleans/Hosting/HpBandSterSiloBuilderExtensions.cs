@@ -61,6 +61,7 @@ public static class HpBandSterSiloBuilderExtensions
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<RunReviver>());
         services.AddSingleton<IConfigurationValidator, RunStoreValidator>();
         builder.AddPlacementDirector<SiloPinnedPlacement, SiloPinnedPlacementDirector>();
+        builder.AddPlacementDirector<RunPlacement, RunPlacementDirector>();
         return builder;
     }
 

@@ -60,6 +60,15 @@ internal sealed partial class ClusterDirectory(
         }
     }
 
+    /// <summary>Whether the silo described itself as one that stops by itself (idle timeout or worker mode).</summary>
+    public bool LeavesByItself(SiloAddress silo)
+    {
+        lock (_lock)
+        {
+            return _silos.TryGetValue(silo.ToParsableString(), out var entry) && entry.Description is { LeavesByItself: true };
+        }
+    }
+
     /// <summary>Total slots of the active, accepting silos that offer <paramref name="objective"/>.</summary>
     public int SlotsFor(string objective) => OfferFor(objective).Slots;
 

@@ -33,13 +33,13 @@ namespace HpBandSter.Orleans.Runs;
 /// <para>Dispatch is pulled: a run announces to the workers that offer its objective that it has jobs; each worker
 /// offers free slots in <see cref="IRunGrain.ExchangeAsync"/>, which also carries its finished results. No call
 /// waits for an evaluation.</para>
-/// <para>Placement: by activation count (of two silos drawn at random, the one with fewer activations), so that
-/// concurrent runs spread over the silos. Orleans' default (resource-optimized) placement draws only the square root
-/// of the silo count and weighs CPU and memory, which lag behind a burst of new runs; it was seen putting six of
-/// eight runs on one of three silos, and a run's grain costs its silo CPU on every exchange.</para>
+/// <para>Placement (<see cref="RunPlacementDirector"/>): by activation count, so that concurrent runs spread over
+/// the silos, and off silos that leave by themselves. Orleans' default (resource-optimized) placement draws only the
+/// square root of the silo count and weighs CPU and memory, which lag behind a burst of new runs; it was seen putting
+/// six of eight runs on one of three silos, and a run's grain costs its silo CPU on every exchange.</para>
 /// </remarks>
 [GrainType("hpbandster-run")]
-[global::Orleans.Placement.ActivationCountBasedPlacement]
+[RunPlacement]
 internal sealed partial class RunGrain(
     ClusterDirectory directory,
     IRunStore store,

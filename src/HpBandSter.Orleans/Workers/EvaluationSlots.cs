@@ -76,7 +76,7 @@ internal sealed partial class EvaluationSlots : ILifecycleParticipant<ISiloLifec
     {
         lock (_lock)
         {
-            return new WorkerDescription(WorkerKey, Slots, _objectives.Offered, _accepting);
+            return new WorkerDescription(WorkerKey, Slots, _objectives.Offered, _accepting, _options.IdleTimeout is not null || _options.ExitWhenRunsEnd);
         }
     }
 
