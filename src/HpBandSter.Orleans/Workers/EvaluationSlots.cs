@@ -380,6 +380,14 @@ internal sealed partial class EvaluationSlots : ILifecycleParticipant<ISiloLifec
                 var started = 0;
                 foreach (var ticket in reply.Jobs)
                 {
+                    if (_running.ContainsKey((ticket.RunId, ticket.Key, ticket.Attempt)))
+                    {
+                        // This very attempt runs here already: its run was rebuilt from its journal (attempts are
+                        // not journaled) and queued the job again. The running evaluation's report answers the new
+                        // dispatch too, so the job is not evaluated twice in one job directory.
+                        continue;
+                    }
+
                     if (started == offer || !_accepting)
                     {
                         // More than offered, or the silo began shutting down meanwhile: give it straight back.
