@@ -16,16 +16,7 @@ public sealed class WorkerModeTests(ITestOutputHelper output)
     public async Task A_worker_mode_silo_exits_after_the_run_that_shuts_down_its_workers_and_the_shared_silo_stays()
     {
         await using var cluster = await SiloCluster.StartAsync(siloCount: 1, slots: 0, objectives: "toy");
-        var ports = SiloProcess.FreePorts(2);
-        using var worker = SiloProcess.StartRaw(
-            "worker",
-            "--clustering", "localhost", "--address", "127.0.0.1",
-            "--silo-port", ports[0].ToString(CultureInfo.InvariantCulture), "--gateway-port", ports[1].ToString(CultureInfo.InvariantCulture),
-            "--primary-port", cluster.Primary.SiloPort.ToString(CultureInfo.InvariantCulture),
-            "--cluster-id", cluster.ClusterId, "--service-id", cluster.ClusterId,
-            "--slots", "2", "--objectives", "toy", "--data-dir", cluster.DataDirectory, "--log-level", "information",
-            "--worker-mode", "true");
-        await worker.WaitReadyAsync(TimeSpan.FromSeconds(30));
+        using var worker = await StartWorkerAsync(cluster, SiloProcess.FreePorts(2));
 
         var spec = new RunSpec
         {
@@ -52,15 +43,7 @@ public sealed class WorkerModeTests(ITestOutputHelper output)
         // the runs on the worker (and in a run it would take their grains with it when it stops).
         await using var cluster = await SiloCluster.StartAsync(siloCount: 2, slots: 1, objectives: "toy");
         var ports = SiloProcess.FreePorts(2);
-        using var worker = SiloProcess.StartRaw(
-            "worker",
-            "--clustering", "localhost", "--address", "127.0.0.1",
-            "--silo-port", ports[0].ToString(CultureInfo.InvariantCulture), "--gateway-port", ports[1].ToString(CultureInfo.InvariantCulture),
-            "--primary-port", cluster.Primary.SiloPort.ToString(CultureInfo.InvariantCulture),
-            "--cluster-id", cluster.ClusterId, "--service-id", cluster.ClusterId,
-            "--slots", "2", "--objectives", "toy", "--data-dir", cluster.DataDirectory, "--log-level", "warning",
-            "--worker-mode", "true");
-        await worker.WaitReadyAsync(TimeSpan.FromSeconds(30));
+        using var worker = await StartWorkerAsync(cluster, ports);
 
         var spec = new RunSpec
         {
@@ -117,5 +100,28 @@ public sealed class WorkerModeTests(ITestOutputHelper output)
         Assert.Equal(2, exit);
         Assert.Contains(option, silo.StandardError, StringComparison.Ordinal);
         Assert.Contains(value, silo.StandardError, StringComparison.Ordinal);
+    }
+
+    /// <summary>A worker-mode silo with two slots offering toy on <paramref name="ports"/> (silo, gateway), joined to <paramref name="cluster"/>.</summary>
+    private static async Task<SiloProcess> StartWorkerAsync(SiloCluster cluster, int[] ports)
+    {
+        var worker = SiloProcess.StartRaw(
+            "worker",
+            "--clustering", "localhost", "--address", "127.0.0.1",
+            "--silo-port", ports[0].ToString(CultureInfo.InvariantCulture), "--gateway-port", ports[1].ToString(CultureInfo.InvariantCulture),
+            "--primary-port", cluster.Primary.SiloPort.ToString(CultureInfo.InvariantCulture),
+            "--cluster-id", cluster.ClusterId, "--service-id", cluster.ClusterId,
+            "--slots", "2", "--objectives", "toy", "--data-dir", cluster.DataDirectory, "--log-level", "information",
+            "--worker-mode", "true");
+        try
+        {
+            await worker.WaitReadyAsync(TimeSpan.FromSeconds(30));
+            return worker;
+        }
+        catch
+        {
+            worker.Dispose();
+            throw;
+        }
     }
 }
