@@ -1,5 +1,6 @@
 using HpBandSter.Orleans.Client;
 using HpBandSter.Orleans.Runs;
+using HpBandSter.Orleans.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Hosting;
 using Orleans.TestingHost;
@@ -13,6 +14,13 @@ namespace HpBandSter.Orleans.Tests;
 public sealed class ClusterFixture : IAsyncLifetime
 {
     public TestCluster Cluster { get; private set; } = null!;
+
+    /// <summary>
+    /// The cluster's run store: its own, not <see cref="InMemoryRunStore.Shared"/>. The failover tests run their
+    /// clusters in this process at the same time, and a silo brings back every unfinished run of its store: with one
+    /// store, each cluster activated the other's runs (a second activation of a run, whose appends then conflict).
+    /// </summary>
+    public static InMemoryRunStore Store { get; } = new();
 
     public HpBandSterClient Client => Cluster.Client.ServiceProvider.GetRequiredService<HpBandSterClient>();
 
@@ -80,7 +88,7 @@ public sealed class ClusterFixture : IAsyncLifetime
                 // these tests is rebuilt from a snapshot and a tail, and must still equal the Core optimizer.
                 o.SnapshotInterval = SnapshotInterval;
             });
-            siloBuilder.UseInMemoryRunStore();
+            siloBuilder.UseInMemoryRunStore(Store);
             siloBuilder.AddHpBandSterWorker(o => o.Slots = 1);
             siloBuilder.AddBuiltInObjectives();
             TestObjectives.Register(siloBuilder);

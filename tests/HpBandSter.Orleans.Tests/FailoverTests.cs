@@ -1,5 +1,6 @@
 using HpBandSter.Orleans.Client;
 using HpBandSter.Orleans.Runs;
+using HpBandSter.Orleans.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Hosting;
 using Orleans.TestingHost;
@@ -13,6 +14,12 @@ namespace HpBandSter.Orleans.Tests;
 [Collection("failover")]
 public sealed class FailoverTests : IAsyncLifetime
 {
+    /// <summary>
+    /// This test's run store, new for each test (the tests of this collection run one after another): neither the
+    /// shared cluster's runs nor an earlier test's are brought back by these silos.
+    /// </summary>
+    private static InMemoryRunStore s_store = new();
+
     private TestCluster _cluster = null!;
 
     private HpBandSterClient Client => _cluster.Client.ServiceProvider.GetRequiredService<HpBandSterClient>();
@@ -20,6 +27,7 @@ public sealed class FailoverTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         TestObjectives.Gate = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        s_store = new InMemoryRunStore();
         var builder = new TestClusterBuilder(3);
         builder.AddSiloBuilderConfigurator<Configurator>();
         builder.AddClientBuilderConfigurator<ClientConfigurator>();
@@ -150,7 +158,7 @@ public sealed class FailoverTests : IAsyncLifetime
     {
         public void Configure(ISiloBuilder siloBuilder)
         {
-            siloBuilder.UseInMemoryRunStore();
+            siloBuilder.UseInMemoryRunStore(s_store);
             siloBuilder.AddHpBandSterWorker(o =>
             {
                 o.Slots = 1;

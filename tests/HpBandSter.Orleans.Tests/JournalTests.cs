@@ -85,12 +85,12 @@ public sealed class JournalTests(ClusterFixture fixture)
         var spec = OneAtATime("branin", "bohb", 3, 15);
         Assert.True((await fixture.Client.StartRunAsync("journal-read", spec)).Accepted);
         await fixture.WaitUntilAsync("journal-read", s => s.Finished >= 7, "7 results");
-        var midway = (await InMemoryRunStore.Shared.ReadRunAsync("journal-read"))!;
+        var midway = (await ClusterFixture.Store.ReadRunAsync("journal-read"))!;
         Assert.Equal(RunState.Running, midway.State);
         Assert.InRange(midway.Result.RunCount, 7, midway.Summary.Planned - 1);
 
         var status = await fixture.WaitAsync("journal-read");
-        var stored = (await InMemoryRunStore.Shared.ReadRunAsync("journal-read"))!;
+        var stored = (await ClusterFixture.Store.ReadRunAsync("journal-read"))!;
 
         Assert.Equal(RunState.Completed, stored.State);
         Assert.Equal(0, stored.Pending);
@@ -101,7 +101,7 @@ public sealed class JournalTests(ClusterFixture fixture)
         RunAssert.SameRecord(served, stored.Result);
         Assert.Equal(served.Settings.TimeRef, stored.Result.Settings.TimeRef);
         Assert.Equal(served.GetAllRuns().Select(r => r.TimeStamps), stored.Result.GetAllRuns().Select(r => r.TimeStamps));
-        Assert.Null(await InMemoryRunStore.Shared.ReadRunAsync("journal-no-such-run"));
+        Assert.Null(await ClusterFixture.Store.ReadRunAsync("journal-no-such-run"));
     }
 
     [Fact]
@@ -114,12 +114,12 @@ public sealed class JournalTests(ClusterFixture fixture)
         await grain.Cast<IGrainManagementExtension>().DeactivateOnIdle();
         await fixture.WaitAsync("journal-snapshot");
 
-        var stored = (await InMemoryRunStore.Shared.ReadAsync("journal-snapshot"))!;
+        var stored = (await ClusterFixture.Store.ReadAsync("journal-snapshot"))!;
         Assert.NotNull(stored.Snapshot);
         Assert.True(stored.SnapshotSequence >= ClusterFixture.SnapshotInterval, $"snapshot at {stored.SnapshotSequence}");
         Assert.True(stored.Entries.Count < stored.LastSequence, $"{stored.Entries.Count} entries after the snapshot of {stored.LastSequence}");
         var fromSnapshot = RunHistory.Replay(stored, RunSnapshotFormat.Read("journal-snapshot", stored.Snapshot));
-        var fromJournal = RunHistory.Replay((await InMemoryRunStore.Shared.ReadAsync("journal-snapshot", useSnapshot: false))!);
+        var fromJournal = RunHistory.Replay((await ClusterFixture.Store.ReadAsync("journal-snapshot", useSnapshot: false))!);
 
         Assert.Equal(fromJournal.Sequence, fromSnapshot.Sequence);
         Assert.Equal(fromJournal.State, fromSnapshot.State);
@@ -136,9 +136,9 @@ public sealed class JournalTests(ClusterFixture fixture)
     {
         var spec = OneAtATime("branin", "bohb", 2, 17);
         await fixture.RunToEndAsync("journal-bad-snapshot", spec);
-        var stored = (await InMemoryRunStore.Shared.ReadAsync("journal-bad-snapshot"))!;
+        var stored = (await ClusterFixture.Store.ReadAsync("journal-bad-snapshot"))!;
         Assert.NotNull(stored.Snapshot);
-        await InMemoryRunStore.Shared.SaveSnapshotAsync("journal-bad-snapshot", stored.SnapshotSequence, "{\"format\": 1, \"cut short"u8.ToArray());
+        await ClusterFixture.Store.SaveSnapshotAsync("journal-bad-snapshot", stored.SnapshotSequence, "{\"format\": 1, \"cut short"u8.ToArray());
 
         var grain = fixture.Cluster.GrainFactory.GetGrain<IRunGrain>("journal-bad-snapshot");
         await grain.Cast<IGrainManagementExtension>().DeactivateOnIdle();
@@ -147,7 +147,7 @@ public sealed class JournalTests(ClusterFixture fixture)
         Assert.Equal(RunState.Completed, status.State);
         Assert.Equal(status.EvaluationsPlanned, status.Finished);
         RunAssert.SameRecord(RunAssert.CoreRun(spec), await fixture.Client.GetResultAsync("journal-bad-snapshot"));
-        RunAssert.SameRecord(RunAssert.CoreRun(spec), (await InMemoryRunStore.Shared.ReadRunAsync("journal-bad-snapshot"))!.Result);
+        RunAssert.SameRecord(RunAssert.CoreRun(spec), (await ClusterFixture.Store.ReadRunAsync("journal-bad-snapshot"))!.Result);
     }
 
     /// <summary>Configurations compare by id, values and info (ConfigEntry arrays compare by reference).</summary>
@@ -165,8 +165,8 @@ public sealed class JournalTests(ClusterFixture fixture)
     public async Task A_corrupt_journal_entry_makes_the_run_fail_to_load_with_a_message_naming_it()
     {
         await fixture.RunToEndAsync("journal-corrupt", OneAtATime("toy", "hyperband", 1, 14));
-        var stored = (await InMemoryRunStore.Shared.ReadAsync("journal-corrupt"))!;
-        await InMemoryRunStore.Shared.AppendAsync("journal-corrupt", [new JournalEntry(stored.LastSequence + 1, "told", "{\"i\": 0, \"s\": 0}")], stored.Summary);
+        var stored = (await ClusterFixture.Store.ReadAsync("journal-corrupt"))!;
+        await ClusterFixture.Store.AppendAsync("journal-corrupt", [new JournalEntry(stored.LastSequence + 1, "told", "{\"i\": 0, \"s\": 0}")], stored.Summary);
 
         var grain = fixture.Cluster.GrainFactory.GetGrain<IRunGrain>("journal-corrupt");
         await grain.Cast<IGrainManagementExtension>().DeactivateOnIdle();

@@ -80,7 +80,7 @@ public sealed class WarmStartTests(ClusterFixture fixture)
         await grain.Cast<IGrainManagementExtension>().DeactivateOnIdle();
 
         await fixture.WaitAsync("warm-replayed");
-        var stored = (await InMemoryRunStore.Shared.ReadRunAsync("warm-replayed"))!;
+        var stored = (await ClusterFixture.Store.ReadRunAsync("warm-replayed"))!;
 
         var own = stored.Result.GetAllRuns().Where(r => r.ConfigId.Iteration >= 0).ToList();
         Assert.Equal(RunAssert.CoreRun(spec).GetAllRuns().Select(r => (r.ConfigId, r.Budget, r.Loss)), own.Select(r => (r.ConfigId, r.Budget, r.Loss)));

@@ -66,11 +66,22 @@ public static class HpBandSterSiloBuilderExtensions
     }
 
     /// <summary>
-    /// Keeps runs in this process's memory (<see cref="InMemoryRunStore"/>, one shared by every silo of the process,
-    /// as in-process test clusters need): for tests and throw-away runs. Nothing survives the process.
+    /// Keeps runs in this process's memory (<see cref="InMemoryRunStore.Shared"/>, one shared by every silo of the
+    /// process, as an in-process test cluster needs): for tests and throw-away runs. Nothing survives the process.
     /// </summary>
+    /// <remarks>
+    /// Two clusters in one process must not share a store: every silo brings back the unfinished runs of its store,
+    /// so each cluster would activate the other's runs. Give each cluster its own with the overload that takes one.
+    /// </remarks>
     public static ISiloBuilder UseInMemoryRunStore(this ISiloBuilder builder) =>
-        builder.UseRunStore(_ => InMemoryRunStore.Shared);
+        builder.UseInMemoryRunStore(InMemoryRunStore.Shared);
+
+    /// <summary>Keeps runs in <paramref name="store"/>; give every silo of one cluster the same instance, and each cluster its own.</summary>
+    public static ISiloBuilder UseInMemoryRunStore(this ISiloBuilder builder, InMemoryRunStore store)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        return builder.UseRunStore(_ => store);
+    }
 
     /// <summary>
     /// Keeps runs in a SQLite file (WAL; durable against process crashes). This is the default, at
