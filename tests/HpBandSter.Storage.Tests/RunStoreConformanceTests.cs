@@ -348,7 +348,7 @@ public abstract class RunStoreConformanceTests : IAsyncLifetime
         var error = await Assert.ThrowsAsync<RunStoreException>(() => store.InitializeAsync());
         Assert.Contains("newer HpBandSter.Orleans", error.Message);
         Assert.Contains("v99", error.Message);
-        Assert.Contains("up to v1", error.Message);
+        Assert.Contains("up to v2", error.Message);
         Assert.Equal(99, await ScalarRawAsync($"SELECT version FROM {Table("schema_version")}"));
         Assert.Equal(before, await FingerprintAsync());
     }
@@ -368,7 +368,55 @@ public abstract class RunStoreConformanceTests : IAsyncLifetime
         var list = await Store.ListRunsAsync();
         Assert.Equal(["new", "mid", "old"], list.Select(s => s.RunId));
         Assert.Equal(Summary("mid", "completed", 1, minute: 5), list[1]);
-        Assert.Equal(["old"], await Store.ListUnfinishedRunIdsAsync());
+        Assert.Equal(["old"], await Store.ListUnfinishedRunIdsAsync("service"));
+    }
+
+    [Fact]
+    public async Task A_service_brings_back_its_own_unfinished_runs_and_those_of_no_service_only()
+    {
+        Assert.True(await Store.CreateRunAsync(Header("ours", 0), Summary("ours", minute: 0) with { Owner = "a" }));
+        Assert.True(await Store.CreateRunAsync(Header("theirs", 1), Summary("theirs", minute: 1) with { Owner = "b" }));
+        await CreateAsync("nobodys", 2);
+
+        Assert.Equal(["nobodys", "ours"], await Store.ListUnfinishedRunIdsAsync("a"));
+        Assert.Equal(["nobodys", "theirs"], await Store.ListUnfinishedRunIdsAsync("b"));
+        Assert.Equal(["nobodys"], await Store.ListUnfinishedRunIdsAsync("c"));
+
+        // The service that writes a run last owns it (a run resumed by another process moves there).
+        await Store.AppendAsync("theirs", Entries(1, 1), Summary("theirs", minute: 1) with { Owner = "a" });
+        Assert.Equal(["nobodys", "theirs", "ours"], await Store.ListUnfinishedRunIdsAsync("a"));
+        Assert.Equal("a", (await Store.ReadAsync("theirs"))!.Summary.Owner);
+        Assert.Equal("a", (await Store.ListRunsAsync()).Single(r => r.RunId == "ours").Owner);
+    }
+
+    [Fact]
+    public async Task A_version_1_store_is_upgraded_and_its_runs_belong_to_no_service()
+    {
+        await DropStorageAsync();
+        await CreateStorageAsync();
+        await ExecuteRawAsync($"CREATE TABLE {Table("schema_version")} (id INTEGER PRIMARY KEY, version INTEGER NOT NULL)");
+        await ExecuteRawAsync($"INSERT INTO {Table("schema_version")} (id, version) VALUES (1, 1)");
+        await ExecuteRawAsync($"""
+            CREATE TABLE {Table("runs")} (id TEXT NOT NULL PRIMARY KEY, spec TEXT NOT NULL, created BIGINT NOT NULL,
+                last_seq BIGINT NOT NULL DEFAULT 0, state TEXT NOT NULL, objective TEXT NOT NULL, optimizer TEXT NOT NULL,
+                finished INTEGER NOT NULL, planned INTEGER NOT NULL, best_loss DOUBLE PRECISION,
+                summary_created BIGINT NOT NULL, updated BIGINT NOT NULL)
+            """);
+        await ExecuteRawAsync($"INSERT INTO {Table("runs")} (id, spec, created, state, objective, optimizer, finished, planned, summary_created, updated) VALUES ('v1', '{{}}', {T0.UtcTicks}, 'running', 'branin', 'bohb', 0, 100, {T0.UtcTicks}, {T0.UtcTicks})");
+
+        var store = Open();
+        await store.InitializeAsync();
+
+        Assert.Equal(2, await ScalarRawAsync($"SELECT version FROM {Table("schema_version")}"));
+        Assert.Equal(["v1"], await store.ListUnfinishedRunIdsAsync("any"));
+        Assert.Equal("", (await store.ReadAsync("v1"))!.Summary.Owner);
+        await store.AppendAsync("v1", Entries(1, 1), Summary("v1") with { Owner = "new" });
+        Assert.Equal(["v1"], await store.ListUnfinishedRunIdsAsync("new"));
+        Assert.Empty(await store.ListUnfinishedRunIdsAsync("any"));
+
+        // Opening it again (another silo) changes nothing.
+        await Open().InitializeAsync();
+        Assert.Equal("new", (await store.ReadAsync("v1"))!.Summary.Owner);
     }
 
     [Fact]

@@ -11,6 +11,7 @@ using HpBandSter.Spaces;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans;
+using Orleans.Configuration;
 using Orleans.Runtime;
 
 namespace HpBandSter.Orleans.Runs;
@@ -44,6 +45,7 @@ internal sealed partial class RunGrain(
     ClusterDirectory directory,
     IRunStore store,
     IOptions<HpBandSterOptions> options,
+    IOptions<ClusterOptions> cluster,
     ILocalSiloDetails silo,
     ILogger<RunGrain> logger) : Grain, IRunGrain
 {
@@ -151,7 +153,7 @@ internal sealed partial class RunGrain(
         }
 
         var header = new RunHeader(RunId, RunJournalFormat.WriteSpec(history.Spec), createdAt);
-        if (!await store.CreateRunAsync(header, new RunSummary(RunId, "running", spec.Objective, spec.Optimizer, 0, history.EvaluationsPlanned, null, createdAt, createdAt)))
+        if (!await store.CreateRunAsync(header, new RunSummary(RunId, "running", spec.Objective, spec.Optimizer, 0, history.EvaluationsPlanned, null, createdAt, createdAt, cluster.Value.ServiceId)))
         {
             return RunStartResult.Refused($"A run with id '{RunId}' already exists in the {store.Description}; choose another run id.");
         }
@@ -604,7 +606,8 @@ internal sealed partial class RunGrain(
         _history.EvaluationsPlanned,
         _history.Incumbent?.Loss,
         _history.CreatedAt,
-        DateTimeOffset.UtcNow);
+        DateTimeOffset.UtcNow,
+        cluster.Value.ServiceId);
 
     private void StartWatchdog() =>
         _watchdog ??= this.RegisterGrainTimer(OnWatchdogAsync, new GrainTimerCreationOptions(TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(2)) { KeepAlive = true, Interleave = false });

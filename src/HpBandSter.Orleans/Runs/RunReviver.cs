@@ -1,5 +1,7 @@
 using HpBandSter.Orleans.Storage;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
 using Orleans;
 using Orleans.Runtime;
 
@@ -9,14 +11,15 @@ namespace HpBandSter.Orleans.Runs;
 /// Opens the run store when the silo starts (before any grain can need it), and brings unfinished runs back after
 /// a crash without a client call: soon after start and then every <see cref="SweepInterval"/>, it lists the runs
 /// the store says are running and touches each run grain, which rebuilds itself from its journal and dispatches
-/// again what was in flight.
+/// again what was in flight. Only its own service's runs (<see cref="RunSummary.Owner"/>): another cluster, or another
+/// embedded process (each is a service of its own), that shares the store keeps its runs to itself.
 /// </summary>
 /// <remarks>
 /// A sweep instead of Orleans reminders: reminders would need a second storage provider and table (and their
 /// minimum period is a minute), while the store already knows which runs are unfinished. Every silo sweeps; a
 /// touch of a run that is already active costs one status call.
 /// </remarks>
-internal sealed partial class RunReviver(IRunStore store, IGrainFactory grains, ILogger<RunReviver> logger)
+internal sealed partial class RunReviver(IRunStore store, IGrainFactory grains, IOptions<ClusterOptions> cluster, ILogger<RunReviver> logger)
     : ILifecycleParticipant<ISiloLifecycle>, IDisposable
 {
     public static readonly TimeSpan SweepInterval = TimeSpan.FromSeconds(30);
@@ -45,7 +48,7 @@ internal sealed partial class RunReviver(IRunStore store, IGrainFactory grains, 
     /// <summary>Touches every unfinished run once; returns how many.</summary>
     public async Task<int> SweepAsync(CancellationToken cancellationToken)
     {
-        var ids = await store.ListUnfinishedRunIdsAsync(cancellationToken);
+        var ids = await store.ListUnfinishedRunIdsAsync(cluster.Value.ServiceId, cancellationToken);
         await Task.WhenAll(ids.Select(async id =>
         {
             try

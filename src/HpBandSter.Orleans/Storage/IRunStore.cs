@@ -44,6 +44,9 @@ public interface IRunStore
     /// <summary>Summaries of all runs, newest first.</summary>
     Task<IReadOnlyList<RunSummary>> ListRunsAsync(CancellationToken cancellationToken = default);
 
-    /// <summary>Ids of the runs whose summary state is running (what a silo reactivates after a crash).</summary>
-    Task<IReadOnlyList<string>> ListUnfinishedRunIdsAsync(CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Ids of the runs whose summary state is running and whose <see cref="RunSummary.Owner"/> is
+    /// <paramref name="owner"/> or empty: what a silo of that service brings back after a crash.
+    /// </summary>
+    Task<IReadOnlyList<string>> ListUnfinishedRunIdsAsync(string owner, CancellationToken cancellationToken = default);
 }

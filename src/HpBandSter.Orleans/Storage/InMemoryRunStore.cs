@@ -4,13 +4,14 @@ namespace HpBandSter.Orleans.Storage;
 
 /// <summary>
 /// A run store in this process's memory (<c>UseInMemoryRunStore</c>): for tests and for runs that need not survive
-/// the process. Shared by every silo of the process, so in-process test clusters see one store.
+/// the process. The silos of one in-process test cluster share one instance (<see cref="Shared"/>, or one of the
+/// test's own); two clusters in one process each need their own, or each brings back the other's unfinished runs.
 /// </summary>
 public sealed class InMemoryRunStore : IRunStore
 {
     private readonly ConcurrentDictionary<string, Run> _runs = new(StringComparer.Ordinal);
 
-    /// <summary>The store <c>UseInMemoryRunStore</c> gives every silo of this process.</summary>
+    /// <summary>The store <c>UseInMemoryRunStore()</c> without an argument gives every silo of this process.</summary>
     public static InMemoryRunStore Shared { get; } = new();
 
     /// <inheritdoc />
@@ -81,8 +82,13 @@ public sealed class InMemoryRunStore : IRunStore
         Task.FromResult<IReadOnlyList<RunSummary>>([.. _runs.Values.Select(r => r.Summary).OrderByDescending(s => s.CreatedAt)]);
 
     /// <inheritdoc />
-    public Task<IReadOnlyList<string>> ListUnfinishedRunIdsAsync(CancellationToken cancellationToken = default) =>
-        Task.FromResult<IReadOnlyList<string>>([.. _runs.Values.Where(r => r.Summary.State == "running").Select(r => r.Header.RunId)]);
+    public Task<IReadOnlyList<string>> ListUnfinishedRunIdsAsync(string owner, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(owner);
+        return Task.FromResult<IReadOnlyList<string>>([.. _runs.Values
+            .Where(r => r.Summary.State == "running" && (r.Summary.Owner.Length == 0 || r.Summary.Owner == owner))
+            .Select(r => r.Header.RunId)]);
+    }
 
     private Run Get(string runId) =>
         _runs.TryGetValue(runId, out var run) ? run : throw new RunStoreException($"There is no run '{runId}' in the {Description}.");

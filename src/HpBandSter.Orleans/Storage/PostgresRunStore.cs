@@ -38,7 +38,8 @@ public sealed class PostgresRunStore : IRunStore, IAsyncDisposable, IDisposable
             planned integer NOT NULL,
             best_loss double precision,
             summary_created bigint NOT NULL,
-            updated bigint NOT NULL);
+            updated bigint NOT NULL,
+            owner text NOT NULL DEFAULT '');
         CREATE INDEX IF NOT EXISTS hpbandster_runs_state ON hpbandster_runs (state);
         CREATE INDEX IF NOT EXISTS hpbandster_runs_created ON hpbandster_runs (created);
         CREATE TABLE IF NOT EXISTS hpbandster_journal (
@@ -53,7 +54,7 @@ public sealed class PostgresRunStore : IRunStore, IAsyncDisposable, IDisposable
             data bytea NOT NULL);
         """;
 
-    private const string SummaryColumns = "state, objective, optimizer, finished, planned, best_loss, summary_created, updated";
+    private const string SummaryColumns = "state, objective, optimizer, finished, planned, best_loss, summary_created, updated, owner";
 
     private readonly NpgsqlDataSource dataSource;
     private readonly AppendQueue queue;
@@ -116,6 +117,13 @@ public sealed class PostgresRunStore : IRunStore, IAsyncDisposable, IDisposable
             await using (var command = new NpgsqlCommand(Schema, connection, transaction))
             {
                 await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                if (version == 1)
+                {
+                    // v1 → v2: runs get their owner (RunSummary.Owner); rows of v1 have none, so any silo brings them back.
+                    command.CommandText = "ALTER TABLE hpbandster_runs ADD COLUMN IF NOT EXISTS owner text NOT NULL DEFAULT ''";
+                    await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                }
+
                 command.CommandText = $"INSERT INTO hpbandster_schema_version (id, version) VALUES (1, {RunStoreChecks.SchemaVersion}) ON CONFLICT (id) DO UPDATE SET version = excluded.version";
                 await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             }
@@ -136,7 +144,7 @@ public sealed class PostgresRunStore : IRunStore, IAsyncDisposable, IDisposable
         {
             await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
             await using var command = new NpgsqlCommand(
-                $"INSERT INTO hpbandster_runs (id, spec, created, last_seq, {SummaryColumns}) VALUES (@id, @spec, @created, 0, @state, @objective, @optimizer, @finished, @planned, @best, @screated, @updated) ON CONFLICT (id) DO NOTHING",
+                $"INSERT INTO hpbandster_runs (id, spec, created, last_seq, {SummaryColumns}) VALUES (@id, @spec, @created, 0, @state, @objective, @optimizer, @finished, @planned, @best, @screated, @updated, @owner) ON CONFLICT (id) DO NOTHING",
                 connection);
             command.Parameters.AddWithValue("id", header.RunId);
             command.Parameters.AddWithValue("spec", header.SpecJson);
@@ -305,12 +313,14 @@ public sealed class PostgresRunStore : IRunStore, IAsyncDisposable, IDisposable
     }
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<string>> ListUnfinishedRunIdsAsync(CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<string>> ListUnfinishedRunIdsAsync(string owner, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(owner);
         try
         {
             await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-            await using var command = new NpgsqlCommand("SELECT id FROM hpbandster_runs WHERE state = 'running' ORDER BY created DESC, id DESC", connection);
+            await using var command = new NpgsqlCommand("SELECT id FROM hpbandster_runs WHERE state = 'running' AND (owner = '' OR owner = @owner) ORDER BY created DESC, id DESC", connection);
+            command.Parameters.AddWithValue("owner", owner);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             var result = new List<string>();
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -466,8 +476,8 @@ public sealed class PostgresRunStore : IRunStore, IAsyncDisposable, IDisposable
         }
 
         var update = new NpgsqlBatchCommand(continues
-            ? "UPDATE hpbandster_runs SET last_seq = @last, state = @state, objective = @objective, optimizer = @optimizer, finished = @finished, planned = @planned, best_loss = @best, summary_created = @screated, updated = @updated WHERE id = @id AND last_seq = @previous"
-            : "UPDATE hpbandster_runs SET state = @state, objective = @objective, optimizer = @optimizer, finished = @finished, planned = @planned, best_loss = @best, summary_created = @screated, updated = @updated WHERE id = @id");
+            ? "UPDATE hpbandster_runs SET last_seq = @last, state = @state, objective = @objective, optimizer = @optimizer, finished = @finished, planned = @planned, best_loss = @best, summary_created = @screated, updated = @updated, owner = @owner WHERE id = @id AND last_seq = @previous"
+            : "UPDATE hpbandster_runs SET state = @state, objective = @objective, optimizer = @optimizer, finished = @finished, planned = @planned, best_loss = @best, summary_created = @screated, updated = @updated, owner = @owner WHERE id = @id");
         update.Parameters.AddWithValue("id", append.RunId);
         update.Parameters.AddWithValue("previous", previous);
         update.Parameters.AddWithValue("last", previous + append.Entries.Count);
@@ -548,6 +558,7 @@ public sealed class PostgresRunStore : IRunStore, IAsyncDisposable, IDisposable
         parameters.Add(new NpgsqlParameter("best", NpgsqlDbType.Double) { Value = summary.BestLoss is double best ? best : DBNull.Value });
         parameters.AddWithValue("screated", summary.CreatedAt.UtcTicks);
         parameters.AddWithValue("updated", summary.UpdatedAt.UtcTicks);
+        parameters.AddWithValue("owner", summary.Owner);
     }
 
     private static RunSummary ReadSummary(string runId, NpgsqlDataReader reader, int offset) => new(
@@ -559,7 +570,8 @@ public sealed class PostgresRunStore : IRunStore, IAsyncDisposable, IDisposable
         reader.GetInt32(offset + 4),
         reader.IsDBNull(offset + 5) ? null : reader.GetDouble(offset + 5),
         RunStoreChecks.FromTicks(reader.GetInt64(offset + 6)),
-        RunStoreChecks.FromTicks(reader.GetInt64(offset + 7)));
+        RunStoreChecks.FromTicks(reader.GetInt64(offset + 7)),
+        reader.GetString(offset + 8));
 
     private RunStoreException Wrap(string action, Exception ex) => ex switch
     {

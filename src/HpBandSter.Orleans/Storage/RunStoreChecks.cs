@@ -6,8 +6,8 @@ namespace HpBandSter.Orleans.Storage;
 /// <summary>Argument checks and record validation shared by the run store backends.</summary>
 internal static class RunStoreChecks
 {
-    /// <summary>The schema version this code writes and understands.</summary>
-    internal const int SchemaVersion = 1;
+    /// <summary>The schema version this code writes and understands (v2: runs have an owner; v1 is upgraded on start).</summary>
+    internal const int SchemaVersion = 2;
 
     internal const int MaxKindLength = 32;
 
@@ -70,6 +70,7 @@ internal static class RunStoreChecks
         }
 
         ArgumentNullException.ThrowIfNull(summary.State);
+        ArgumentNullException.ThrowIfNull(summary.Owner);
         ArgumentNullException.ThrowIfNull(summary.Objective);
         ArgumentNullException.ThrowIfNull(summary.Optimizer);
     }

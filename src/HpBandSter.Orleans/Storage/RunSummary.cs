@@ -10,6 +10,11 @@ namespace HpBandSter.Orleans.Storage;
 /// <param name="BestLoss">The incumbent's loss, or null.</param>
 /// <param name="CreatedAt">When the run was created.</param>
 /// <param name="UpdatedAt">When this row was written.</param>
+/// <param name="Owner">
+/// The service id of the cluster whose run grain wrote this row last: a silo brings back after a crash only the
+/// unfinished runs of its own service (and those of no service, written before schema v2), so two clusters or two
+/// embedded processes that share one store never take over each other's runs. Empty when unknown.
+/// </param>
 public sealed record RunSummary(
     string RunId,
     string State,
@@ -19,4 +24,5 @@ public sealed record RunSummary(
     int Planned,
     double? BestLoss,
     DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt);
+    DateTimeOffset UpdatedAt,
+    string Owner = "");

@@ -33,7 +33,8 @@ public sealed class SqliteRunStore : IRunStore, IAsyncDisposable, IDisposable
             planned INTEGER NOT NULL,
             best_loss REAL,
             summary_created INTEGER NOT NULL,
-            updated INTEGER NOT NULL);
+            updated INTEGER NOT NULL,
+            owner TEXT NOT NULL DEFAULT '');
         CREATE INDEX IF NOT EXISTS runs_state ON runs (state);
         CREATE INDEX IF NOT EXISTS runs_created ON runs (created);
         CREATE TABLE IF NOT EXISTS journal (
@@ -48,7 +49,7 @@ public sealed class SqliteRunStore : IRunStore, IAsyncDisposable, IDisposable
             data BLOB NOT NULL);
         """;
 
-    private const string SummaryColumns = "state, objective, optimizer, finished, planned, best_loss, summary_created, updated";
+    private const string SummaryColumns = "state, objective, optimizer, finished, planned, best_loss, summary_created, updated, owner";
 
     private readonly string connectionString;
     private readonly AppendQueue queue;
@@ -102,6 +103,12 @@ public sealed class SqliteRunStore : IRunStore, IAsyncDisposable, IDisposable
                 }
 
                 await ExecuteAsync(connection, transaction, "CREATE TABLE IF NOT EXISTS schema_version (id INTEGER NOT NULL PRIMARY KEY CHECK (id = 1), version INTEGER NOT NULL);" + Schema, cancellationToken).ConfigureAwait(false);
+                if (version == 1)
+                {
+                    // v1 → v2: runs get their owner (RunSummary.Owner); rows of v1 have none, so any silo brings them back.
+                    await ExecuteAsync(connection, transaction, "ALTER TABLE runs ADD COLUMN owner TEXT NOT NULL DEFAULT ''", cancellationToken).ConfigureAwait(false);
+                }
+
                 if (version != RunStoreChecks.SchemaVersion)
                 {
                     await ExecuteAsync(connection, transaction, $"INSERT INTO schema_version (id, version) VALUES (1, {RunStoreChecks.SchemaVersion}) ON CONFLICT (id) DO UPDATE SET version = excluded.version", cancellationToken).ConfigureAwait(false);
@@ -127,7 +134,7 @@ public sealed class SqliteRunStore : IRunStore, IAsyncDisposable, IDisposable
         {
             await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
             await using var command = connection.CreateCommand();
-            command.CommandText = $"INSERT INTO runs (id, spec, created, last_seq, {SummaryColumns}) VALUES ($id, $spec, $created, 0, $state, $objective, $optimizer, $finished, $planned, $best, $screated, $updated) ON CONFLICT (id) DO NOTHING";
+            command.CommandText = $"INSERT INTO runs (id, spec, created, last_seq, {SummaryColumns}) VALUES ($id, $spec, $created, 0, $state, $objective, $optimizer, $finished, $planned, $best, $screated, $updated, $owner) ON CONFLICT (id) DO NOTHING";
             command.Parameters.AddWithValue("$id", header.RunId);
             command.Parameters.AddWithValue("$spec", header.SpecJson);
             command.Parameters.AddWithValue("$created", header.CreatedAt.UtcTicks);
@@ -327,13 +334,15 @@ public sealed class SqliteRunStore : IRunStore, IAsyncDisposable, IDisposable
     }
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<string>> ListUnfinishedRunIdsAsync(CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<string>> ListUnfinishedRunIdsAsync(string owner, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(owner);
         try
         {
             await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
             await using var command = connection.CreateCommand();
-            command.CommandText = "SELECT id FROM runs WHERE state = 'running' ORDER BY created DESC, id DESC";
+            command.CommandText = "SELECT id FROM runs WHERE state = 'running' AND (owner = '' OR owner = $owner) ORDER BY created DESC, id DESC";
+            command.Parameters.AddWithValue("$owner", owner);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             var result = new List<string>();
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -484,8 +493,8 @@ public sealed class SqliteRunStore : IRunStore, IAsyncDisposable, IDisposable
             InsertPayload = Insert.Parameters.Add("$payload", SqliteType.Text);
 
             Update = connection.CreateCommand();
-            Update.CommandText = "UPDATE runs SET last_seq = $last, state = $state, objective = $objective, optimizer = $optimizer, finished = $finished, planned = $planned, best_loss = $best, summary_created = $screated, updated = $updated WHERE id = $id";
-            foreach (var name in new[] { "$id", "$last", "$state", "$objective", "$optimizer", "$finished", "$planned", "$best", "$screated", "$updated" })
+            Update.CommandText = "UPDATE runs SET last_seq = $last, state = $state, objective = $objective, optimizer = $optimizer, finished = $finished, planned = $planned, best_loss = $best, summary_created = $screated, updated = $updated, owner = $owner WHERE id = $id";
+            foreach (var name in new[] { "$id", "$last", "$state", "$objective", "$optimizer", "$finished", "$planned", "$best", "$screated", "$updated", "$owner" })
             {
                 Update.Parameters.Add(new SqliteParameter { ParameterName = name });
             }
@@ -527,6 +536,7 @@ public sealed class SqliteRunStore : IRunStore, IAsyncDisposable, IDisposable
             p["$best"].Value = summary.BestLoss is double best && !double.IsNaN(best) ? best : DBNull.Value;
             p["$screated"].Value = summary.CreatedAt.UtcTicks;
             p["$updated"].Value = summary.UpdatedAt.UtcTicks;
+            p["$owner"].Value = summary.Owner;
         }
 
         public void Dispose()
@@ -585,6 +595,7 @@ public sealed class SqliteRunStore : IRunStore, IAsyncDisposable, IDisposable
         command.Parameters.AddWithValue("$best", summary.BestLoss is double best ? best : DBNull.Value);
         command.Parameters.AddWithValue("$screated", summary.CreatedAt.UtcTicks);
         command.Parameters.AddWithValue("$updated", summary.UpdatedAt.UtcTicks);
+        command.Parameters.AddWithValue("$owner", summary.Owner);
     }
 
     private static RunSummary ReadSummary(string runId, SqliteDataReader reader, int offset) => new(
@@ -596,7 +607,8 @@ public sealed class SqliteRunStore : IRunStore, IAsyncDisposable, IDisposable
         reader.GetInt32(offset + 4),
         reader.IsDBNull(offset + 5) ? null : reader.GetDouble(offset + 5),
         RunStoreChecks.FromTicks(reader.GetInt64(offset + 6)),
-        RunStoreChecks.FromTicks(reader.GetInt64(offset + 7)));
+        RunStoreChecks.FromTicks(reader.GetInt64(offset + 7)),
+        reader.GetString(offset + 8));
 
     private RunStoreException NewerSchema(long version) => new(
         $"{Description} was written by a newer HpBandSter.Orleans (schema v{version}, this program understands up to v{RunStoreChecks.SchemaVersion}); use a newer program or another data directory.");
