@@ -121,7 +121,7 @@ public sealed class FailoverTests : IAsyncLifetime
     private async Task<RunStatus> WaitUntilAsync(string runId, Func<RunStatus, bool> condition, string what)
     {
         using var cancel = new CancellationTokenSource(ClusterFixture.Deadline);
-        var status = await QueryAsync(() => Client.GetStatusAsync(runId), cancel.Token);
+        var status = await QueryAsync(() => Client.GetStatusAsync(runId), cancel.Token, () => $"Run {runId}: waited for '{what}', but its status never came");
         while (!condition(status))
         {
             if (cancel.IsCancellationRequested || status.IsEnded)
@@ -130,7 +130,11 @@ public sealed class FailoverTests : IAsyncLifetime
             }
 
             var known = status.Finished;
-            status = await QueryAsync(() => _cluster.GrainFactory.GetGrain<IRunGrain>(runId).WaitForChangeAsync(known, TimeSpan.FromMilliseconds(200)), cancel.Token);
+            var last = status;
+            status = await QueryAsync(
+                () => _cluster.GrainFactory.GetGrain<IRunGrain>(runId).WaitForChangeAsync(known, TimeSpan.FromMilliseconds(200)),
+                cancel.Token,
+                () => $"Run {runId}: waited for '{what}'; the last status was {last with { Spec = null }}");
         }
 
         return status;
@@ -138,9 +142,10 @@ public sealed class FailoverTests : IAsyncLifetime
 
     /// <summary>
     /// A status query from the test's client, asked again when it does not answer within 2 s: a query sent through
-    /// the gateway of a silo the test just killed waits for Orleans' 30 s response timeout.
+    /// the gateway of a silo the test just killed waits for Orleans' 30 s response timeout. At the deadline the test
+    /// fails with <paramref name="failure"/> (what it waited for and the last status it saw).
     /// </summary>
-    private static async Task<RunStatus> QueryAsync(Func<Task<RunStatus>> query, CancellationToken deadline)
+    private static async Task<RunStatus> QueryAsync(Func<Task<RunStatus>> query, CancellationToken deadline, Func<string> failure)
     {
         while (true)
         {
@@ -150,6 +155,10 @@ public sealed class FailoverTests : IAsyncLifetime
             }
             catch (TimeoutException) when (!deadline.IsCancellationRequested)
             {
+            }
+            catch (Exception e) when (e is TimeoutException or OperationCanceledException && deadline.IsCancellationRequested)
+            {
+                Assert.Fail(failure());
             }
         }
     }
