@@ -13,6 +13,12 @@ internal static class TestObjectives
     /// <summary>Opened by a test to let every "gated" evaluation finish (in-process silos share it).</summary>
     public static TaskCompletionSource Gate { get; set; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+    /// <summary>Opened by a test to let every "gated-jobs" evaluation finish.</summary>
+    public static TaskCompletionSource JobGate { get; set; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>"run/job attempt" of every "gated-jobs" evaluation that started.</summary>
+    public static System.Collections.Concurrent.ConcurrentQueue<string> JobStarts { get; } = new();
+
     /// <summary>Run ids of "counted" evaluations in the order they started.</summary>
     public static System.Collections.Concurrent.ConcurrentQueue<string> Starts { get; } = new();
 
@@ -45,6 +51,14 @@ internal static class TestObjectives
         silo.AddObjective("gated", async (config, budget, context) =>
         {
             await Gate.Task.WaitAsync(context.CancellationToken);
+            return new ObjectiveResult(config.GetDouble("x"));
+        }, Space);
+
+        // Records each evaluation's run, job and attempt, then waits until the test opens its gate.
+        silo.AddObjective("gated-jobs", async (config, budget, context) =>
+        {
+            JobStarts.Enqueue($"{context.RunId}/{context.Job} a{context.Attempt}");
+            await JobGate.Task.WaitAsync(context.CancellationToken);
             return new ObjectiveResult(config.GetDouble("x"));
         }, Space);
 
