@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Orleans;
 using Orleans.Concurrency;
 
@@ -17,6 +18,13 @@ public interface IWorkerGrain : IGrainWithStringKey
     /// <summary>A run has jobs waiting: the worker calls it back with free slots (fairly among waiting runs).</summary>
     [Alias("AnnounceWork"), OneWay]
     Task AnnounceWorkAsync(string runId);
+
+    /// <summary>
+    /// The evaluations of <paramref name="runId"/> running on this silo: a run rebuilt from its journal (its host
+    /// silo died, or its activation was dropped) takes them back as dispatched instead of evaluating them again.
+    /// </summary>
+    [Alias("RunningJobs")]
+    Task<ImmutableArray<RunningJob>> GetRunningJobsAsync(string runId);
 
     /// <summary>A run was cancelled: cancel its running evaluations (through their cancellation token).</summary>
     [Alias("CancelRun"), OneWay]

@@ -19,8 +19,11 @@ internal sealed partial class RunGrain
     [LoggerMessage(Level = LogLevel.Warning, Message = "Run {RunId}: job {Job} lost its silo {Silo} after {Retries} retries; recorded as crashed")]
     private partial void LogGaveUp(string runId, string job, string silo, int retries);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId} rebuilt from its journal: {Runs} results recorded, {Pending} jobs to dispatch again")]
-    private partial void LogResumed(string runId, int runs, int pending);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId} rebuilt from its journal: {Runs} results recorded, {Pending} jobs outstanding, of which {Reclaimed} still run on their silos")]
+    private partial void LogResumed(string runId, int runs, int pending, int reclaimed);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Run {RunId}: silo {Silo} did not say which of the run's jobs it runs; they are dispatched again")]
+    private partial void LogReclaimFailed(Exception exception, string runId, string silo);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId} resumed with {Additional} more iterations ({Planned} planned)")]
     private partial void LogResumedByClient(string runId, int additional, int planned);

@@ -49,6 +49,9 @@ internal sealed partial class RunGrain(
     ILocalSiloDetails silo,
     ILogger<RunGrain> logger) : Grain, IRunGrain
 {
+    /// <summary>How long a rebuilt run waits for a silo to say which of its jobs it runs (see <see cref="ReclaimRunningJobsAsync"/>).</summary>
+    internal static readonly TimeSpan ReclaimTimeout = TimeSpan.FromSeconds(3);
+
     private readonly LinkedList<QueuedJob> _queue = new();
     private readonly Dictionary<JobKey, DispatchedJob> _dispatched = [];
     private readonly HashSet<string> _announced = new(StringComparer.Ordinal);
@@ -79,10 +82,11 @@ internal sealed partial class RunGrain(
             if (State == RunState.Running)
             {
                 StartWatchdog();
+                var reclaimed = await ReclaimRunningJobsAsync();
                 Fill();
                 await FlushAsync();
                 Announce();
-                LogResumed(RunId, history.Runs.Count, history.Pending.Count);
+                LogResumed(RunId, history.Runs.Count, history.Pending.Count, reclaimed);
             }
         }
     }
@@ -502,6 +506,53 @@ internal sealed partial class RunGrain(
                 _ = GrainFactory.GetGrain<IWorkerGrain>(worker).AnnounceWorkAsync(RunId);
             }
         }
+    }
+
+    /// <summary>
+    /// A rebuilt run has queued every job that was asked and not recorded, but some still run on their silos (the run's
+    /// host died, or its activation was dropped, not theirs). Asks the silos offering the objective which of this run's
+    /// jobs they hold, and takes those back as dispatched to them with their attempts, so none is evaluated a second
+    /// time elsewhere. A silo that does not answer within <see cref="ReclaimTimeout"/> is passed over: its jobs stay
+    /// queued, and a late result of theirs is still taken once.
+    /// </summary>
+    /// <returns>How many jobs were taken back.</returns>
+    private async Task<int> ReclaimRunningJobsAsync()
+    {
+        if (_queue.Count == 0)
+        {
+            return 0;
+        }
+
+        await directory.WaitUntilSettledAsync(options.Value.DiscoveryTimeout);
+        var answers = await Task.WhenAll(directory.SilosFor(_history!.Spec.Objective).Select(async silo =>
+        {
+            try
+            {
+                return (Silo: silo, Jobs: await GrainFactory.GetGrain<IWorkerGrain>(silo).GetRunningJobsAsync(RunId).WaitAsync(ReclaimTimeout));
+            }
+            catch (Exception e)
+            {
+                LogReclaimFailed(e, RunId, silo);
+                return (Silo: silo, Jobs: ImmutableArray<RunningJob>.Empty);
+            }
+        }));
+
+        var now = Elapsed();
+        var reclaimed = 0;
+        foreach (var (silo, jobs) in answers)
+        {
+            foreach (var job in jobs)
+            {
+                if (FindQueued(job.Key.ToJobKey()) is { } queued)
+                {
+                    _queue.Remove(queued);
+                    _dispatched[queued.Value.Job.Key] = new DispatchedJob(queued.Value with { Attempt = job.Attempt }, silo, Math.Max(0, now - job.RunningSeconds));
+                    reclaimed++;
+                }
+            }
+        }
+
+        return reclaimed;
     }
 
     /// <summary>Takes over a run rebuilt from its store and queues again every job that was asked and not recorded.</summary>

@@ -9,6 +9,9 @@ internal sealed class Evaluation(JobTicket ticket, CancellationTokenSource cance
 
     public JobTicket Ticket { get; } = ticket;
 
+    /// <summary>When it started (<see cref="Environment.TickCount64"/>).</summary>
+    public long StartedAtMs { get; } = Environment.TickCount64;
+
     public CancellationTokenSource Cancellation { get; } = cancellation;
 
     /// <summary>Why the evaluation was cancelled, or null.</summary>

@@ -114,6 +114,25 @@ internal sealed partial class EvaluationSlots : ILifecycleParticipant<ISiloLifec
         Wake();
     }
 
+    /// <summary>
+    /// The jobs of <paramref name="runId"/> whose outcome this silo holds or will hold: evaluations running here, and
+    /// finished ones whose report the run has not acknowledged yet (their report is on its way).
+    /// </summary>
+    public ImmutableArray<RunningJob> RunningJobs(string runId)
+    {
+        var now = Environment.TickCount64;
+        lock (_lock)
+        {
+            var running = _running.Values
+                .Where(e => e.Ticket.RunId == runId)
+                .Select(e => new RunningJob(e.Ticket.Key, e.Ticket.Attempt, (now - e.StartedAtMs) / 1000.0));
+            var unacknowledged = _runs.TryGetValue(runId, out var link)
+                ? link.Outbox.Select(r => new RunningJob(r.Key, r.Attempt, 0))
+                : [];
+            return [.. running, .. unacknowledged];
+        }
+    }
+
     /// <summary>Cancels the running evaluations of a run.</summary>
     public void CancelRun(string runId)
     {

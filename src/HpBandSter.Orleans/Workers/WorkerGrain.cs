@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Orleans;
 using Orleans.Concurrency;
 
@@ -24,6 +25,9 @@ internal sealed class WorkerGrain(IServiceProvider services) : Grain, IWorkerGra
         _slots?.Announce(runId);
         return Task.CompletedTask;
     }
+
+    Task<ImmutableArray<RunningJob>> IWorkerGrain.GetRunningJobsAsync(string runId) =>
+        Task.FromResult(_slots?.RunningJobs(runId) ?? []);
 
     Task IWorkerGrain.CancelRunAsync(string runId)
     {
