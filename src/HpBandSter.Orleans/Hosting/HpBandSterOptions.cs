@@ -12,7 +12,7 @@ public sealed class HpBandSterOptions
     /// </summary>
     public bool FastFailureDetection { get; set; } = true;
 
-    /// <summary>How long starting a run waits for this silo to learn which silos offer which objectives. Default 10 s.</summary>
+    /// <summary>How long starting (or rebuilding) a run waits for this silo to learn which silos offer which objectives. Default 10 s.</summary>
     public TimeSpan DiscoveryTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>
