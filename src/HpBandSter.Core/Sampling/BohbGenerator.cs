@@ -25,8 +25,7 @@ public sealed class BohbGenerator : ConfigGenerator
     private readonly BohbSettings _settings;
     private readonly ModelColumns _columns;
     private readonly int _minPoints;
-    private readonly SortedDictionary<double, BudgetObservations> _observations = [];
-    private readonly SortedDictionary<double, GoodBadModel> _models = [];
+    private readonly BudgetModels<BudgetObservations> _budgets;
     private readonly double[] _candidates;
     private readonly double[] _goodPdf;
     private readonly double[] _badPdf;
@@ -39,6 +38,7 @@ public sealed class BohbGenerator : ConfigGenerator
         _settings.Validate();
         _columns = new ModelColumns(space);
         _minPoints = Math.Max(_columns.Count + 1, _settings.MinPointsInModel ?? 0);
+        _budgets = new(() => new BudgetObservations(_columns, _settings, _minPoints));
         _candidates = new double[_settings.NumSamples * _columns.Count];
         _goodPdf = new double[_settings.NumSamples];
         _badPdf = new double[_settings.NumSamples];
@@ -51,24 +51,24 @@ public sealed class BohbGenerator : ConfigGenerator
     public int Dimensions => _columns.Count;
 
     /// <summary>The budgets that currently have a fitted model.</summary>
-    public IReadOnlyCollection<double> ModelBudgets => _models.Keys;
+    public IReadOnlyCollection<double> ModelBudgets => _budgets.ModelBudgets;
 
     /// <summary>The fitted models by budget (for tests that compare a restored generator with its original).</summary>
-    internal IReadOnlyDictionary<double, GoodBadModel> Models => _models;
+    internal IReadOnlyDictionary<double, GoodBadModel> Models => _budgets.Models;
 
     /// <inheritdoc />
-    public override double LargestBudgetWithModel => _models.Count == 0 ? double.NegativeInfinity : _models.Keys.Last();
+    public override double LargestBudgetWithModel => _budgets.LargestBudgetWithModel;
 
     /// <inheritdoc />
     public override SampledConfiguration GetConfig(double budget)
     {
         // HpBandSter ignores the budget here: the model is always the one on the largest budget.
-        if (_models.Count == 0 || Random.NextDouble() < _settings.RandomFraction)
+        if (_budgets.Models.Count == 0 || Random.NextDouble() < _settings.RandomFraction)
         {
             return SampleFromPrior();
         }
 
-        var best = Propose(_models[_models.Keys.Last()]);
+        var best = Propose(_budgets.Models[_budgets.LargestBudgetWithModel]);
         if (best < 0)
         {
             return SampleFromPrior();
@@ -88,39 +88,11 @@ public sealed class BohbGenerator : ConfigGenerator
     }
 
     /// <inheritdoc />
-    public override void NewResult(Observation observation, bool updateModel = true)
-    {
-        var budget = observation.Budget;
-
-        // Once a model exists on a larger budget, observations on smaller ones are not even stored (HpBandSter).
-        if (LargestBudgetWithModel > budget)
-        {
-            return;
-        }
-
-        if (!_observations.TryGetValue(budget, out var data))
-        {
-            data = new BudgetObservations();
-            _observations[budget] = data;
-        }
-
-        _columns.AppendRow(observation.Config, data.Rows);
-        data.Losses.Add(observation.ModelLoss);
-        data.FitIsCurrent = false;
-        if (updateModel)
-        {
-            Fit(budget, data, Random);
-        }
-    }
+    public override void NewResult(Observation observation, bool updateModel = true) =>
+        _budgets.Add(observation, updateModel, Random);
 
     /// <inheritdoc />
-    public override void RefitAll()
-    {
-        foreach (var (budget, data) in _observations)
-        {
-            Fit(budget, data, Random);
-        }
-    }
+    public override void RefitAll() => _budgets.RefitAll(Random);
 
     /// <inheritdoc />
     internal override string SnapshotKind => "bohb";
@@ -129,76 +101,10 @@ public sealed class BohbGenerator : ConfigGenerator
     /// Writes, per budget, the stored observations (model rows and losses) and, if the budget has a model, the
     /// random state its fit started from: the model is a function of the two.
     /// </summary>
-    internal override void WriteSnapshot(Utf8JsonWriter writer)
-    {
-        writer.WriteStartArray("budgets");
-        foreach (var (budget, data) in _observations)
-        {
-            writer.WriteStartObject();
-            SnapshotJson.WriteDouble(writer, "budget", budget);
-            SnapshotJson.WriteDoubles(writer, "losses", data.Losses);
-            SnapshotJson.WriteDoubles(writer, "rows", data.Rows);
-            if (_models.ContainsKey(budget))
-            {
-                SnapshotJson.WriteFitRandom(writer, budget, data.FitIsCurrent, data.FitState);
-            }
-
-            writer.WriteEndObject();
-        }
-
-        writer.WriteEndArray();
-    }
+    internal override void WriteSnapshot(Utf8JsonWriter writer) => _budgets.WriteSnapshot(writer);
 
     /// <inheritdoc />
-    internal override void RestoreSnapshot(JsonElement state)
-    {
-        foreach (var item in SnapshotJson.Property(state, "budgets").EnumerateArray())
-        {
-            var budget = SnapshotJson.ReadDouble(item, "budget");
-            var data = new BudgetObservations();
-            SnapshotJson.ReadDoubles(SnapshotJson.Property(item, "losses"), data.Losses);
-            SnapshotJson.ReadDoubles(SnapshotJson.Property(item, "rows"), data.Rows);
-            if (data.Rows.Count != data.Losses.Count * _columns.Count)
-            {
-                throw SnapshotJson.Corrupt($"budget {budget} has {data.Losses.Count} losses but {data.Rows.Count} row values ({_columns.Count} per row expected).");
-            }
-
-            if (!_observations.TryAdd(budget, data))
-            {
-                throw SnapshotJson.Corrupt($"budget {budget} appears twice in the model's observations.");
-            }
-
-            if (item.TryGetProperty("fitRandom", out var fit))
-            {
-                Fit(budget, data, new RandomSource(SnapshotJson.ReadRandomState(fit)));
-                if (!_models.ContainsKey(budget))
-                {
-                    throw SnapshotJson.Corrupt($"the model on budget {budget} cannot be fitted from its {data.Losses.Count} observations.");
-                }
-            }
-        }
-    }
-
-    private void Fit(double budget, BudgetObservations data, RandomSource random)
-    {
-        var n = data.Losses.Count;
-        if (n < _minPoints)
-        {
-            return;
-        }
-
-        var topN = _settings.TopNPercent;
-        var nGood = Math.Min(n, Math.Max(_minPoints, (int)Math.Floor(topN * n / 100)));
-        var nBad = Math.Min(n - nGood, Math.Max(_minPoints, (int)Math.Floor((100 - topN) * n / 100)));
-        var before = random.GetState();
-        var model = _columns.Fit(data.Rows, LossOrder.Ascending(data.Losses), nGood, nBad, _settings.MinBandwidth, random);
-        if (model is not null)
-        {
-            _models[budget] = model;
-            data.FitState = before;
-            data.FitIsCurrent = true;
-        }
-    }
+    internal override void RestoreSnapshot(JsonElement state) => _budgets.RestoreSnapshot(state);
 
     /// <summary>Draws the candidates into the buffer and returns the index of the chosen one (−1: none).</summary>
     private int Propose(GoodBadModel model)
@@ -234,16 +140,48 @@ public sealed class BohbGenerator : ConfigGenerator
         return bestIndex;
     }
 
-    private sealed class BudgetObservations
+    /// <summary>BOHB's observations on one budget: every result, crashed ones included, as a model row and a loss.</summary>
+    private sealed class BudgetObservations(ModelColumns columns, BohbSettings settings, int minPoints) : IBudgetObservations
     {
-        public List<double> Rows { get; } = [];
+        private readonly List<double> _rows = [];
+        private readonly List<double> _losses = [];
 
-        public List<double> Losses { get; } = [];
+        public void Add(Observation observation)
+        {
+            columns.AppendRow(observation.Config, _rows);
+            _losses.Add(observation.ModelLoss);
+        }
 
-        /// <summary>Where the random stream stood when the budget's current model was fitted.</summary>
-        public RandomState? FitState { get; set; }
+        public GoodBadModel? Fit(RandomSource random)
+        {
+            var n = _losses.Count;
+            if (n < minPoints)
+            {
+                return null;
+            }
 
-        /// <summary>Whether the current model was fitted on every observation stored here.</summary>
-        public bool FitIsCurrent { get; set; }
+            var topN = settings.TopNPercent;
+            var nGood = Math.Min(n, Math.Max(minPoints, (int)Math.Floor(topN * n / 100)));
+            var nBad = Math.Min(n - nGood, Math.Max(minPoints, (int)Math.Floor((100 - topN) * n / 100)));
+            return columns.Fit(_rows, LossOrder.Ascending(_losses), nGood, nBad, settings.MinBandwidth, random);
+        }
+
+        public void Write(Utf8JsonWriter writer)
+        {
+            SnapshotJson.WriteDoubles(writer, "losses", _losses);
+            SnapshotJson.WriteDoubles(writer, "rows", _rows);
+        }
+
+        public void Read(JsonElement item, double budget)
+        {
+            SnapshotJson.ReadDoubles(SnapshotJson.Property(item, "losses"), _losses);
+            SnapshotJson.ReadDoubles(SnapshotJson.Property(item, "rows"), _rows);
+            if (_rows.Count != _losses.Count * columns.Count)
+            {
+                throw SnapshotJson.Corrupt($"budget {budget} has {_losses.Count} losses but {_rows.Count} row values ({columns.Count} per row expected).");
+            }
+        }
+
+        public string Describe() => $"{_losses.Count} observations";
     }
 }

@@ -22,9 +22,7 @@ public sealed class H2boGenerator : ConfigGenerator
 {
     private readonly BohbSettings _settings;
     private readonly ModelColumns _columns;
-    private readonly int _minPoints;
-    private readonly SortedDictionary<double, BudgetObservations> _observations = [];
-    private readonly SortedDictionary<double, GoodBadModel> _models = [];
+    private readonly BudgetModels<BudgetObservations> _budgets;
 
     /// <summary>Creates the generator; <paramref name="settings"/> is validated.</summary>
     public H2boGenerator(ConfigurationSpace space, RandomSource random, BohbSettings? settings = null)
@@ -33,19 +31,20 @@ public sealed class H2boGenerator : ConfigGenerator
         _settings = settings ?? new BohbSettings(NumSamples: 32, BandwidthFactor: 1);
         _settings.Validate();
         _columns = new ModelColumns(space);
-        _minPoints = Math.Max(_columns.Count + 1, _settings.MinPointsInModel ?? 0);
+        var minPoints = Math.Max(_columns.Count + 1, _settings.MinPointsInModel ?? 0);
+        _budgets = new(() => new BudgetObservations(_columns, _settings, minPoints));
     }
 
     /// <summary>The fitted models by budget (for tests that compare a restored generator with its original).</summary>
-    internal IReadOnlyDictionary<double, GoodBadModel> Models => _models;
+    internal IReadOnlyDictionary<double, GoodBadModel> Models => _budgets.Models;
 
     /// <inheritdoc />
-    public override double LargestBudgetWithModel => _models.Count == 0 ? double.NegativeInfinity : _models.Keys.Last();
+    public override double LargestBudgetWithModel => _budgets.LargestBudgetWithModel;
 
     /// <inheritdoc />
     public override SampledConfiguration GetConfig(double budget)
     {
-        if (_models.Count == 0 || Random.NextDouble() < _settings.RandomFraction || !_models.TryGetValue(budget, out var model))
+        if (_budgets.Models.Count == 0 || Random.NextDouble() < _settings.RandomFraction || !_budgets.Models.TryGetValue(budget, out var model))
         {
             return SampleFromPrior(); // no model on this budget: HpBandSter's KeyError lands in the same fallback
         }
@@ -98,46 +97,11 @@ public sealed class H2boGenerator : ConfigGenerator
             return;
         }
 
-        var budget = observation.Budget;
-        if (LargestBudgetWithModel > budget)
-        {
-            return;
-        }
-
-        if (!_observations.TryGetValue(budget, out var data))
-        {
-            data = new BudgetObservations();
-            _observations[budget] = data;
-        }
-
-        var row = new List<double>(_columns.Count);
-        _columns.AppendRow(observation.Config, row);
-        var existing = data.Configs.FindIndex(r => r.SequenceEqual(row));
-        if (existing >= 0)
-        {
-            data.Losses[existing].Add(observation.ModelLoss);
-        }
-        else
-        {
-            data.Configs.Add(row);
-            data.Losses.Add([observation.ModelLoss]);
-        }
-
-        data.FitIsCurrent = false;
-        if (updateModel)
-        {
-            Fit(budget, data, Random);
-        }
+        _budgets.Add(observation, updateModel, Random);
     }
 
     /// <inheritdoc />
-    public override void RefitAll()
-    {
-        foreach (var (budget, data) in _observations)
-        {
-            Fit(budget, data, Random);
-        }
-    }
+    public override void RefitAll() => _budgets.RefitAll(Random);
 
     /// <inheritdoc />
     internal override string SnapshotKind => "h2bo";
@@ -146,101 +110,80 @@ public sealed class H2boGenerator : ConfigGenerator
     /// Writes, per budget, the distinct configurations (model rows) with their losses and, if the budget has a
     /// model, the random state its fit started from: the model is a function of the two.
     /// </summary>
-    internal override void WriteSnapshot(Utf8JsonWriter writer)
+    internal override void WriteSnapshot(Utf8JsonWriter writer) => _budgets.WriteSnapshot(writer);
+
+    /// <inheritdoc />
+    internal override void RestoreSnapshot(JsonElement state) => _budgets.RestoreSnapshot(state);
+
+    /// <summary>
+    /// H2BO's observations on one budget: each distinct configuration (model row) with the losses it got; its
+    /// loss is their mean.
+    /// </summary>
+    private sealed class BudgetObservations(ModelColumns columns, BohbSettings settings, int minPoints) : IBudgetObservations
     {
-        writer.WriteStartArray("budgets");
-        foreach (var (budget, data) in _observations)
+        private readonly List<List<double>> _configs = [];
+        private readonly List<List<double>> _losses = [];
+
+        public void Add(Observation observation)
         {
-            writer.WriteStartObject();
-            SnapshotJson.WriteDouble(writer, "budget", budget);
+            var row = new List<double>(columns.Count);
+            columns.AppendRow(observation.Config, row);
+            var existing = _configs.FindIndex(r => r.SequenceEqual(row));
+            if (existing >= 0)
+            {
+                _losses[existing].Add(observation.ModelLoss);
+            }
+            else
+            {
+                _configs.Add(row);
+                _losses.Add([observation.ModelLoss]);
+            }
+        }
+
+        public GoodBadModel? Fit(RandomSource random)
+        {
+            var n = _configs.Count;
+            if (n < minPoints)
+            {
+                return null;
+            }
+
+            var means = _losses.Select(l => l.Average()).ToArray();
+            var nGood = Math.Min(n, Math.Max(3, (int)Math.Floor(settings.TopNPercent * n / 100)));
+            var rows = _configs.SelectMany(r => r).ToList();
+            return columns.Fit(rows, LossOrder.Ascending(means), nGood, n - nGood, settings.MinBandwidth, random);
+        }
+
+        public void Write(Utf8JsonWriter writer)
+        {
             writer.WriteStartArray("configs");
-            for (var i = 0; i < data.Configs.Count; i++)
+            for (var i = 0; i < _configs.Count; i++)
             {
                 writer.WriteStartObject();
-                SnapshotJson.WriteDoubles(writer, "row", data.Configs[i]);
-                SnapshotJson.WriteDoubles(writer, "losses", data.Losses[i]);
+                SnapshotJson.WriteDoubles(writer, "row", _configs[i]);
+                SnapshotJson.WriteDoubles(writer, "losses", _losses[i]);
                 writer.WriteEndObject();
             }
 
             writer.WriteEndArray();
-            if (_models.ContainsKey(budget))
-            {
-                SnapshotJson.WriteFitRandom(writer, budget, data.FitIsCurrent, data.FitState);
-            }
-
-            writer.WriteEndObject();
         }
 
-        writer.WriteEndArray();
-    }
-
-    /// <inheritdoc />
-    internal override void RestoreSnapshot(JsonElement state)
-    {
-        foreach (var item in SnapshotJson.Property(state, "budgets").EnumerateArray())
+        public void Read(JsonElement item, double budget)
         {
-            var budget = SnapshotJson.ReadDouble(item, "budget");
-            var data = new BudgetObservations();
             foreach (var config in SnapshotJson.Property(item, "configs").EnumerateArray())
             {
                 var row = SnapshotJson.ReadDoubles(SnapshotJson.Property(config, "row"));
                 var losses = SnapshotJson.ReadDoubles(SnapshotJson.Property(config, "losses"));
-                if (row.Count != _columns.Count || losses.Count == 0)
+                if (row.Count != columns.Count || losses.Count == 0)
                 {
-                    throw SnapshotJson.Corrupt($"a configuration on budget {budget} has {row.Count} row values ({_columns.Count} expected) and {losses.Count} losses.");
+                    throw SnapshotJson.Corrupt($"a configuration on budget {budget} has {row.Count} row values ({columns.Count} expected) and {losses.Count} losses.");
                 }
 
-                data.Configs.Add(row);
-                data.Losses.Add(losses);
-            }
-
-            if (!_observations.TryAdd(budget, data))
-            {
-                throw SnapshotJson.Corrupt($"budget {budget} appears twice in the model's observations.");
-            }
-
-            if (item.TryGetProperty("fitRandom", out var fit))
-            {
-                Fit(budget, data, new RandomSource(SnapshotJson.ReadRandomState(fit)));
-                if (!_models.ContainsKey(budget))
-                {
-                    throw SnapshotJson.Corrupt($"the model on budget {budget} cannot be fitted from its {data.Configs.Count} configurations.");
-                }
+                _configs.Add(row);
+                _losses.Add(losses);
             }
         }
-    }
 
-    private void Fit(double budget, BudgetObservations data, RandomSource random)
-    {
-        var n = data.Configs.Count;
-        if (n < _minPoints)
-        {
-            return;
-        }
-
-        var means = data.Losses.Select(l => l.Average()).ToArray();
-        var nGood = Math.Min(n, Math.Max(3, (int)Math.Floor(_settings.TopNPercent * n / 100)));
-        var rows = data.Configs.SelectMany(r => r).ToList();
-        var before = random.GetState();
-        var model = _columns.Fit(rows, LossOrder.Ascending(means), nGood, n - nGood, _settings.MinBandwidth, random);
-        if (model is not null)
-        {
-            _models[budget] = model;
-            data.FitState = before;
-            data.FitIsCurrent = true;
-        }
-    }
-
-    private sealed class BudgetObservations
-    {
-        public List<List<double>> Configs { get; } = [];
-
-        public List<List<double>> Losses { get; } = [];
-
-        /// <summary>Where the random stream stood when the budget's current model was fitted.</summary>
-        public RandomState? FitState { get; set; }
-
-        /// <summary>Whether the current model was fitted on every observation stored here.</summary>
-        public bool FitIsCurrent { get; set; }
+        public string Describe() => $"{_configs.Count} configurations";
     }
 }
