@@ -33,19 +33,15 @@ internal static class CancelCommand
         {
             runId, json,
         };
-        foreach (var option in session.All.Where(o => o != session.Workers))
-        {
-            command.Options.Add(option);
-        }
+        session.AddTo(command, startsSilo: false);
 
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var stdout = parseResult.InvocationConfiguration.Output;
             var stderr = parseResult.InvocationConfiguration.Error;
-            var (target, sessionError) = session.Check(parseResult);
-            if (sessionError is not null)
+            if (session.Check(parseResult, command) is not { } target)
             {
-                return Cli.ReportUsageError(command, stderr, sessionError);
+                return Cli.UsageError;
             }
 
             var id = parseResult.GetValue(runId)!;
@@ -55,23 +51,12 @@ internal static class CancelCommand
                 return await ReportEmbeddedAsync(id, parseResult.GetValue(session.DataDir)!, asJson, stdout, stderr, cancellationToken);
             }
 
-            var opened = await session.OpenAsync(parseResult, target, stderr, cancellationToken);
-            if (opened is null)
-            {
-                return 1;
-            }
-
-            await using (opened)
-            {
-                try
+            return await session.WithRunAsync(
+                parseResult,
+                target,
+                id,
+                async (opened, before) =>
                 {
-                    var before = await opened.Client.GetStatusAsync(id);
-                    if (before.State == RunState.Unknown)
-                    {
-                        stderr.WriteLine($"error: there is no run '{id}' on the cluster; nothing was cancelled.");
-                        return Cli.UsageError;
-                    }
-
                     var after = before.State == RunState.Running ? await opened.Client.CancelAsync(id) : before;
                     var state = after.State.ToString().ToLowerInvariant();
                     if (asJson)
@@ -88,13 +73,9 @@ internal static class CancelCommand
                     }
 
                     return 0;
-                }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    stderr.WriteLine($"error: run {id}: {e.Message}");
-                    return 1;
-                }
-            }
+                },
+                cancellationToken,
+                unknownRunNote: "; nothing was cancelled");
         });
         return command;
     }

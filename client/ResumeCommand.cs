@@ -37,41 +37,25 @@ internal static class ResumeCommand
         {
             runId, iterations, output, json,
         };
-        foreach (var option in session.All)
-        {
-            command.Options.Add(option);
-        }
+        session.AddTo(command);
 
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var stdout = parseResult.InvocationConfiguration.Output;
             var stderr = parseResult.InvocationConfiguration.Error;
-            var (target, sessionError) = session.Check(parseResult);
-            if (sessionError is not null)
+            if (session.Check(parseResult, command) is not { } target)
             {
-                return Cli.ReportUsageError(command, stderr, sessionError);
+                return Cli.UsageError;
             }
 
             var id = parseResult.GetValue(runId)!;
             var extra = parseResult.GetValue(iterations);
-            var opened = await session.OpenAsync(parseResult, target, stderr, cancellationToken);
-            if (opened is null)
-            {
-                return 1;
-            }
-
-            await using (opened)
-            {
-                try
+            return await session.WithRunAsync(
+                parseResult,
+                target,
+                id,
+                async (opened, status) =>
                 {
-                    var status = await opened.Client.GetStatusAsync(id);
-                    if (status.State == RunState.Unknown)
-                    {
-                        var where = session.IsCluster(parseResult) ? "on the cluster" : $"in the data directory '{parseResult.GetValue(session.DataDir)}'";
-                        stderr.WriteLine($"error: there is no run '{id}' {where}.");
-                        return Cli.UsageError;
-                    }
-
                     var follow = new RunFollower(stdout, stderr, parseResult.GetValue(json), LiveRunSpace.Problem(status))
                     {
                         OutDirectory = parseResult.GetValue(output),
@@ -97,13 +81,8 @@ internal static class ResumeCommand
                     }
 
                     return await follow.FollowAsync(opened, id, cancellationToken);
-                }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    stderr.WriteLine($"error: run {id}: {e.Message}");
-                    return 1;
-                }
-            }
+                },
+                cancellationToken);
         });
         return command;
     }

@@ -88,10 +88,7 @@ internal static class RunCommand
         {
             objective, optimizer, minBudget, maxBudget, eta, iterations, seed, space, runId, sleep, jobTimeout, retryLimit, warmStart, minWorkers, minWorkersTimeout, shutdownWorkers, output, json,
         };
-        foreach (var option in session.All)
-        {
-            command.Options.Add(option);
-        }
+        session.AddTo(command);
 
         command.SetAction(async (parseResult, cancellationToken) =>
         {
@@ -107,10 +104,9 @@ internal static class RunCommand
                 return Usage($"{objective.Name}: '{objectiveName}' is not a built-in objective; use one of {string.Join(", ", builtIns)}, or --cluster to run on a cluster's objectives.");
             }
 
-            var (target, sessionError) = session.Check(parseResult);
-            if (sessionError is not null)
+            if (session.Check(parseResult, command) is not { } target)
             {
-                return Usage(sessionError);
+                return Cli.UsageError;
             }
 
             var optimizerName = parseResult.GetValue(optimizer)!;

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Security.Cryptography.X509Certificates;
 using HpBandSter.Orleans.PostgreSql;
+using HpBandSter.Orleans.Runs;
 
 namespace HpBandSter.Client;
 
@@ -124,11 +125,32 @@ internal sealed class SessionOptions
     /// <summary>Whether the command talks to an existing cluster (<c>--cluster</c> or PostgreSQL) rather than an embedded silo.</summary>
     public bool IsCluster(ParseResult parseResult) => parseResult.GetValue(Cluster) || PostgresConnection(parseResult) is not null;
 
+    /// <summary>Adds the options to <paramref name="command"/>, all but <c>--workers</c> when the command starts no silo.</summary>
+    public void AddTo(Command command, bool startsSilo = true)
+    {
+        foreach (var option in All.Where(o => startsSilo || o != Workers))
+        {
+            command.Options.Add(option);
+        }
+    }
+
     /// <summary>
     /// Checks that the options fit the mode and, for a cluster, loads the TLS certificate if one is given; returns where
-    /// to connect or a usage message.
+    /// to connect, or prints the usage error (with the hint to <paramref name="command"/>'s help) and returns null.
     /// </summary>
-    public (ClusterTarget Target, string? Error) Check(ParseResult parseResult)
+    public ClusterTarget? Check(ParseResult parseResult, Command command)
+    {
+        var (target, error) = FindTarget(parseResult);
+        if (error is null)
+        {
+            return target;
+        }
+
+        Cli.ReportUsageError(command, parseResult.InvocationConfiguration.Error, error);
+        return null;
+    }
+
+    private (ClusterTarget Target, string? Error) FindTarget(ParseResult parseResult)
     {
         var (ports, error) = CheckMode(parseResult);
         if (error is not null || !IsCluster(parseResult))
@@ -213,6 +235,53 @@ internal sealed class SessionOptions
         }
 
         return ports.Count == 0 ? ([], $"{GatewayPorts.Name}: give at least one port.") : (ports, null);
+    }
+
+    /// <summary>
+    /// Opens the session and hands it, with the status of run <paramref name="runId"/>, to <paramref name="use"/>, whose
+    /// result is the exit code; or prints why not and returns the exit code: 1 when the session does not open,
+    /// <see cref="Cli.UsageError"/> when there is no such run (<c>error: there is no run 'RUN' on the cluster</c>, or in the
+    /// data directory, followed by <paramref name="unknownRunNote"/>), and 1 when reading the status or
+    /// <paramref name="use"/> fails (<c>error: run RUN: </c>, <paramref name="failureContext"/>, the exception's message).
+    /// The session is disposed when <paramref name="use"/> returns. <paramref name="cancellationToken"/> (Ctrl+C, or a
+    /// deadline) ends the wait for the session and for the status with an <see cref="OperationCanceledException"/>.
+    /// </summary>
+    public async Task<int> WithRunAsync(
+        ParseResult parseResult,
+        ClusterTarget target,
+        string runId,
+        Func<ClusterSession, RunStatus, Task<int>> use,
+        CancellationToken cancellationToken,
+        string unknownRunNote = "",
+        string failureContext = "")
+    {
+        var error = parseResult.InvocationConfiguration.Error;
+        var opened = await OpenAsync(parseResult, target, error, cancellationToken);
+        if (opened is null)
+        {
+            return 1;
+        }
+
+        await using (opened)
+        {
+            try
+            {
+                var status = await opened.Client.GetStatusAsync(runId).WaitAsync(cancellationToken);
+                if (status.State == RunState.Unknown)
+                {
+                    var where = IsCluster(parseResult) ? "on the cluster" : $"in the data directory '{parseResult.GetValue(DataDir)}'";
+                    error.WriteLine($"error: there is no run '{runId}' {where}{unknownRunNote}.");
+                    return Cli.UsageError;
+                }
+
+                return await use(opened, status);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                error.WriteLine($"error: run {runId}: {failureContext}{e.Message}");
+                return 1;
+            }
+        }
     }
 
     /// <summary>Opens the session; on failure prints why and returns null.</summary>

@@ -63,19 +63,15 @@ internal static class WatchCommand
         {
             runId, output, json, timeout, stallWarning,
         };
-        foreach (var option in session.All.Where(o => o != session.Workers))
-        {
-            command.Options.Add(option);
-        }
+        session.AddTo(command, startsSilo: false);
 
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var stdout = parseResult.InvocationConfiguration.Output;
             var stderr = parseResult.InvocationConfiguration.Error;
-            var (target, sessionError) = session.Check(parseResult);
-            if (sessionError is not null)
+            if (session.Check(parseResult, command) is not { } target)
             {
-                return Cli.ReportUsageError(command, stderr, sessionError);
+                return Cli.UsageError;
             }
 
             if (parseResult.GetResult(stallWarning) is { Implicit: false } && session.IsCluster(parseResult))
@@ -117,35 +113,18 @@ internal static class WatchCommand
 
     private sealed class Watch(string id, TextWriter stdout, TextWriter stderr, bool json, string? outDirectory)
     {
-        public async Task<int> OnClusterAsync(SessionOptions session, ParseResult parseResult, ClusterTarget target, CancellationToken cancellationToken)
-        {
-            var opened = await session.OpenAsync(parseResult, target, stderr, cancellationToken);
-            if (opened is null)
-            {
-                return 1;
-            }
-
-            await using (opened)
-            {
-                try
+        public Task<int> OnClusterAsync(SessionOptions session, ParseResult parseResult, ClusterTarget target, CancellationToken cancellationToken) =>
+            session.WithRunAsync(
+                parseResult,
+                target,
+                id,
+                (opened, status) =>
                 {
-                    var status = await opened.Client.GetStatusAsync(id).WaitAsync(cancellationToken);
-                    if (status.State == RunState.Unknown)
-                    {
-                        stderr.WriteLine($"error: there is no run '{id}' on the cluster.");
-                        return Cli.UsageError;
-                    }
-
                     Header(status, opened.Description);
-                    return await FollowAsync(opened, status, showProgress: true, cancellationToken);
-                }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    stderr.WriteLine($"error: run {id}: lost contact with the cluster: {e.Message}");
-                    return 1;
-                }
-            }
-        }
+                    return FollowAsync(opened, status, showProgress: true, cancellationToken);
+                },
+                cancellationToken,
+                failureContext: "lost contact with the cluster: ");
 
         public async Task<int> OnStoreAsync(string dataDirectory, TimeSpan stallWarning, CancellationToken cancellationToken)
         {
