@@ -130,6 +130,8 @@ public static class HpBandSterSiloBuilderExtensions
             services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<EvaluationSlots>());
             services.AddSingleton<WorkerExit>();
             services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<WorkerExit>());
+            services.AddSingleton<CompletedRunSweep>();
+            services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<CompletedRunSweep>());
         }
 
         return builder;

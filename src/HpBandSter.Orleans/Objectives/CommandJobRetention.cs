@@ -11,7 +11,7 @@ public enum CommandJobRetention
     /// While the run goes on, each silo keeps the directory of its own best job so far and deletes every other
     /// finished job's directory at once; when the run completes, it tells every silo of its objective its incumbent,
     /// and each deletes all the run's other directories, including those of jobs finished before a silo restart and
-    /// of attempts that never ended. A silo that is down when the run completes keeps its directories.
+    /// of attempts that never ended. A silo that is down when the run completes does the same when it starts again.
     /// </summary>
     Incumbent,
 
