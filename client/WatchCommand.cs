@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using HpBandSter.Orleans.Runs;
 using HpBandSter.Orleans.Storage;
+using StoredSummary = HpBandSter.Orleans.Storage.RunSummary;
 
 namespace HpBandSter.Client;
 
@@ -129,7 +130,18 @@ internal static class WatchCommand
         public async Task<int> OnStoreAsync(string dataDirectory, TimeSpan stallWarning, CancellationToken cancellationToken)
         {
             await using var store = LiveStore.Open(dataDirectory);
-            var run = store is null ? null : await store.FindAsync(id, cancellationToken);
+            StoredSummary? run;
+            try
+            {
+                run = store is null ? null : await store.FindAsync(id, cancellationToken);
+            }
+            catch (RunStoreException e)
+            {
+                // As a failed read while following: the store exists but cannot be read (locked, corrupt, not SQLite).
+                stderr.WriteLine($"error: run {id}: {e.Message}");
+                return 1;
+            }
+
             if (store is null || run is null)
             {
                 stderr.WriteLine($"error: there is no run '{id}' in the data directory '{dataDirectory}'.");

@@ -102,6 +102,22 @@ public sealed class WatchCommandTests
         Assert.Contains($"there is no run 'nope' in the data directory '{data.File("never-used")}'", watchUnknownError);
     }
 
+    [Fact]
+    public void WatchOnADataDirectoryWhoseStoreCannotBeReadSaysSoInOneLine()
+    {
+        using var data = new TempDirectory();
+        Directory.CreateDirectory(data.Path);
+        File.WriteAllText(data.File("runs.db"), "this is not a SQLite database, and it is long enough to have a header page");
+
+        var (exit, output, error) = CliRunner.Run("watch", "any", "--data-dir", data.Path);
+
+        Assert.Equal(1, exit);
+        Assert.Equal("", output);
+        Assert.StartsWith("error: run any: ", error, StringComparison.Ordinal);
+        Assert.Contains("runs.db", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", error, StringComparison.Ordinal);
+    }
+
     private static async Task WaitUntilAsync(Func<bool> condition, CliProcess process, string what)
     {
         var deadline = Stopwatch.StartNew();
