@@ -15,7 +15,8 @@ public sealed class CancelCommandTests
         var clusterId = "cli-cancel-" + Guid.NewGuid().ToString("N");
         using var timeout = new CancellationTokenSource(Deadline);
         await using var silo = await ClusterSession.StartEmbeddedAsync(1, data.File("silo"), new StringWriter(), timeout.Token, gatewayPort: gateway, clusterId: clusterId);
-        string[] cluster = ["--cluster", "--gateway-port", $"{gateway}", "--cluster-id", clusterId, "--service-id", clusterId];
+        // A generous connect timeout: the cluster is up, but a loaded CI machine may start the client slowly.
+        string[] cluster = ["--cluster", "--gateway-port", $"{gateway}", "--cluster-id", clusterId, "--service-id", clusterId, "--connect-timeout", "60"];
         var start = await silo.Client.StartRunAsync("long", new() { Objective = "toy", Optimizer = "bohb", MinBudget = 9, MaxBudget = 243, Iterations = 4, Seed = 2, SleepSeconds = 0.2 });
         Assert.True(start.Accepted, start.Error);
 

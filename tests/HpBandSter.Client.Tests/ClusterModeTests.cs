@@ -14,7 +14,8 @@ public sealed class ClusterModeTests
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         var siloLog = new StringWriter();
         await using var silo = await ClusterSession.StartEmbeddedAsync(1, data.Path, siloLog, timeout.Token, gatewayPort: gateway, clusterId: clusterId);
-        string[] cluster = ["--cluster", "--gateway-port", $"{gateway}", "--cluster-id", clusterId, "--service-id", clusterId];
+        // A generous connect timeout: the cluster is up, but a loaded CI machine may start the client slowly.
+        string[] cluster = ["--cluster", "--gateway-port", $"{gateway}", "--cluster-id", clusterId, "--service-id", clusterId, "--connect-timeout", "60"];
 
         // Any objective name is sent in cluster mode; the run grain refuses one no silo offers and lists what they do.
         var (refused, refusedOutput, refusedError) = CliRunner.Run(["run", "--objective", "rosenbrock", "--min-budget", "1", "--max-budget", "9", .. cluster]);

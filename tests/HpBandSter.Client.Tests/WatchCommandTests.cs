@@ -19,7 +19,8 @@ public sealed class WatchCommandTests
         var clusterId = "cli-watch-" + Guid.NewGuid().ToString("N");
         using var timeout = new CancellationTokenSource(Deadline);
         await using var silo = await ClusterSession.StartEmbeddedAsync(1, data.File("silo"), new StringWriter(), timeout.Token, gatewayPort: gateway, clusterId: clusterId);
-        string[] cluster = ["--cluster", "--gateway-port", $"{gateway}", "--cluster-id", clusterId, "--service-id", clusterId];
+        // A generous connect timeout: the cluster is up, but a loaded CI machine may start the client slowly.
+        string[] cluster = ["--cluster", "--gateway-port", $"{gateway}", "--cluster-id", clusterId, "--service-id", clusterId, "--connect-timeout", "60"];
 
         using (var victim = CliProcess.Start(["run", "--objective", "toy", "--optimizer", "hyperband", "--iterations", "1", "--seed", "8", "--sleep", "0.05", "--run-id", "reattach", "--out", data.File("logs"), .. cluster]))
         {
