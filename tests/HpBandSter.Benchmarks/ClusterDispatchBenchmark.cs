@@ -106,7 +106,7 @@ internal static class ClusterDispatchBenchmark
         var firstResult = clock.Elapsed;
         if (first.Finished == 0)
         {
-            throw new InvalidOperationException($"The run '{runId}' recorded no result within 20 s: {ProcessCluster.Describe(first)}\n{cluster.Tails}");
+            throw new InvalidOperationException($"The run '{runId}' recorded no result within 20 s: {RunStatusText.Describe(first)}\n{cluster.Tails}");
         }
 
         var status = first;
@@ -114,7 +114,7 @@ internal static class ClusterDispatchBenchmark
         {
             if (clock.Elapsed > RunDeadline)
             {
-                throw new TimeoutException($"The run '{runId}' did not end within {RunDeadline.TotalMinutes} min: {ProcessCluster.Describe(status)}");
+                throw new TimeoutException($"The run '{runId}' did not end within {RunDeadline.TotalMinutes} min: {RunStatusText.Describe(status)}");
             }
 
             await Task.Delay(10);
@@ -126,7 +126,7 @@ internal static class ClusterDispatchBenchmark
         var cpu = cpuByProcess.Sum(p => p.Item2);
         if (status.State != RunState.Completed || status.Finished != status.EvaluationsPlanned || status.Crashed != 0)
         {
-            throw new InvalidOperationException($"The run '{runId}' ended {ProcessCluster.Describe(status)}");
+            throw new InvalidOperationException($"The run '{runId}' ended {RunStatusText.Describe(status)}");
         }
 
         var result = await cluster.Client.GetResultAsync(runId);

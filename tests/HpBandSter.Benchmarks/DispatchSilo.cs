@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using HpBandSter.Orleans.Client;
 using HpBandSter.Spaces;
 using Microsoft.Extensions.DependencyInjection;
@@ -70,10 +68,7 @@ internal sealed class DispatchSilo : IAsyncDisposable
     /// <summary>Two distinct free loopback ports (both listeners stay open until both are chosen).</summary>
     internal static (int Silo, int Gateway) FreePorts()
     {
-        using var silo = new TcpListener(IPAddress.Loopback, 0);
-        using var gateway = new TcpListener(IPAddress.Loopback, 0);
-        silo.Start();
-        gateway.Start();
-        return (((IPEndPoint)silo.LocalEndpoint).Port, ((IPEndPoint)gateway.LocalEndpoint).Port);
+        var ports = LoopbackPorts.Free(2);
+        return (ports[0], ports[1]);
     }
 }

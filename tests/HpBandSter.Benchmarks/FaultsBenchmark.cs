@@ -98,7 +98,7 @@ internal static class FaultsBenchmark
             StepTimeout,
             "a silo other than the primary and the run's host runs jobs");
         var victimJobs = ProcessCluster.RunningOn(before, victim!);
-        victim!.Kill();
+        victim!.KillAfterPeak();
         var clock = Stopwatch.StartNew();
         var requeued = await cluster.WaitForStatusAsync(
             runId,
@@ -116,7 +116,7 @@ internal static class FaultsBenchmark
         var runningSeconds = clock.Elapsed.TotalSeconds;
         if (requeued.IsEnded || running.IsEnded)
         {
-            throw new InvalidOperationException($"The run ended before its lost jobs were dispatched again: {ProcessCluster.Describe(running)}");
+            throw new InvalidOperationException($"The run ended before its lost jobs were dispatched again: {RunStatusText.Describe(running)}");
         }
 
         await cluster.Client.CancelAsync(runId);
@@ -140,7 +140,7 @@ internal static class FaultsBenchmark
         var before = await cluster.WaitForStatusAsync(runId, s => s.IsEnded || s.Finished >= 1000, StepTimeout, "1,000 results are recorded");
         if (before.IsEnded)
         {
-            throw new InvalidOperationException($"The run ended before the kill: {ProcessCluster.Describe(before)}");
+            throw new InvalidOperationException($"The run ended before the kill: {RunStatusText.Describe(before)}");
         }
 
         cluster.KillAll();

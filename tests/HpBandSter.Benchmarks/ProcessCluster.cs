@@ -1,11 +1,9 @@
 using System.Diagnostics;
-using System.Globalization;
 using HpBandSter.Orleans.Client;
 using HpBandSter.Orleans.Runs;
 using HpBandSter.Orleans.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Orleans;
 using Orleans.Hosting;
 
@@ -80,7 +78,7 @@ internal sealed class ProcessCluster : IAsyncDisposable
     /// <summary>Starts one more silo of a localhost cluster that joins the first silo (the primary), and waits until it is ready.</summary>
     public async Task AddLocalhostSiloAsync()
     {
-        var ports = FreePorts(2);
+        var ports = LoopbackPorts.Free(2);
         var silo = SiloProcessHandle.StartLocalhost($"silo{_silos.Count}", ports[0], ports[1], _silos[0].SiloPort, ClusterId, _slots, _objectives, DataDirectory);
         _silos.Add(silo);
         await silo.WaitReadyAsync(ReadyTimeout);
@@ -91,7 +89,7 @@ internal sealed class ProcessCluster : IAsyncDisposable
     {
         foreach (var silo in Alive.ToList())
         {
-            silo.Kill();
+            silo.KillAfterPeak();
         }
     }
 
@@ -99,29 +97,24 @@ internal sealed class ProcessCluster : IAsyncDisposable
     public async Task ConnectClientAsync()
     {
         await StopClientAsync();
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.Logging.ClearProviders();
         var gateways = Alive.Select(s => s.GatewayPort).ToArray();
-        builder.UseOrleansClient(c =>
-        {
-            if (_postgres is { } cs)
+        _client = await OrleansClientHost.StartAsync(
+            c =>
             {
-                c.UseHpBandSterPostgresClustering(cs).Configure<global::Orleans.Configuration.ClusterOptions>(o =>
+                if (_postgres is { } cs)
                 {
-                    o.ClusterId = ClusterId;
-                    o.ServiceId = ClusterId;
-                });
-            }
-            else
-            {
-                c.UseLocalhostClustering(gateways, ClusterId, ClusterId);
-            }
-
-            c.AddHpBandSterClient();
-        });
-        var client = builder.Build();
-        await client.StartAsync().WaitAsync(ReadyTimeout);
-        _client = client;
+                    c.UseHpBandSterPostgresClustering(cs).Configure<global::Orleans.Configuration.ClusterOptions>(o =>
+                    {
+                        o.ClusterId = ClusterId;
+                        o.ServiceId = ClusterId;
+                    });
+                }
+                else
+                {
+                    c.UseLocalhostClustering(gateways, ClusterId, ClusterId);
+                }
+            },
+            ReadyTimeout);
     }
 
     /// <summary>Stops the client (a client that knew only dead gateways is of no use).</summary>
@@ -130,15 +123,7 @@ internal sealed class ProcessCluster : IAsyncDisposable
         if (_client is { } client)
         {
             _client = null;
-            try
-            {
-                await client.StopAsync(new CancellationTokenSource(TimeSpan.FromSeconds(5)).Token);
-            }
-            catch (Exception e) when (e is OperationCanceledException or TimeoutException or ObjectDisposedException)
-            {
-            }
-
-            client.Dispose();
+            await OrleansClientHost.StopAsync(client);
         }
     }
 
@@ -151,11 +136,11 @@ internal sealed class ProcessCluster : IAsyncDisposable
     }
 
     /// <summary>The silo a silo key (<c>127.0.0.1:11112@123456</c>) names.</summary>
-    public SiloProcessHandle? SiloOf(string? siloKey) => siloKey is null ? null : _silos.FirstOrDefault(s => s.SiloPort == PortOf(siloKey));
+    public SiloProcessHandle? SiloOf(string? siloKey) => siloKey is null ? null : _silos.FirstOrDefault(s => s.SiloPort == SiloKey.PortOf(siloKey));
 
     /// <summary>Jobs of the run running on <paramref name="silo"/>.</summary>
     public static int RunningOn(RunStatus status, SiloProcessHandle silo) =>
-        status.RunningBySilo.Where(kv => PortOf(kv.Key) == silo.SiloPort).Sum(kv => kv.Value);
+        status.RunningBySilo.Where(kv => SiloKey.PortOf(kv.Key) == silo.SiloPort).Sum(kv => kv.Value);
 
     /// <summary>
     /// Polls the run's status (about every <paramref name="interval"/>) until <paramref name="condition"/> holds. Each
@@ -185,15 +170,10 @@ internal sealed class ProcessCluster : IAsyncDisposable
             await Task.Delay(interval ?? TimeSpan.FromMilliseconds(20));
         }
 
-        throw new TimeoutException($"Timed out after {timeout.TotalSeconds} s waiting until {what}.\nLast status: {Describe(last)}\nLast error: {lastError?.Message}\n{Tails}");
+        throw new TimeoutException($"Timed out after {timeout.TotalSeconds} s waiting until {what}.\nLast status: {RunStatusText.Describe(last)}\nLast error: {lastError?.Message}\n{Tails}");
     }
 
     public string Tails => string.Join("\n", _silos.Select(s => s.Tail));
-
-    public static string Describe(RunStatus? s) => s is null
-        ? "(none)"
-        : $"state={s.State} finished={s.Finished}/{s.EvaluationsPlanned} queued={s.Queued} running={s.Running} crashed={s.Crashed} " +
-          $"redispatched={s.Redispatched} host={s.Host} bySilo=[{string.Join(", ", s.RunningBySilo.Select(kv => $"{kv.Key}={kv.Value}"))}]";
 
     public async ValueTask DisposeAsync()
     {
@@ -215,16 +195,9 @@ internal sealed class ProcessCluster : IAsyncDisposable
         }
     }
 
-    private static int PortOf(string siloKey)
-    {
-        var at = siloKey.LastIndexOf('@');
-        var address = at < 0 ? siloKey : siloKey[..at];
-        return int.Parse(address[(address.LastIndexOf(':') + 1)..], CultureInfo.InvariantCulture);
-    }
-
     private async Task StartLocalhostSilosAsync(int count)
     {
-        var ports = FreePorts(2 * count);
+        var ports = LoopbackPorts.Free(2 * count);
         var primaryPort = ports[0];
         var first = _silos.Count;
         for (var i = 0; i < count; i++)
@@ -243,7 +216,7 @@ internal sealed class ProcessCluster : IAsyncDisposable
 
     private async Task StartPostgresSilosAsync(int count, string connectionString)
     {
-        var ports = FreePorts(2 * count);
+        var ports = LoopbackPorts.Free(2 * count);
         var first = _silos.Count;
         for (var i = 0; i < count; i++)
         {
@@ -251,28 +224,5 @@ internal sealed class ProcessCluster : IAsyncDisposable
         }
 
         await Task.WhenAll(_silos.Skip(first).Select(s => s.WaitReadyAsync(ReadyTimeout)));
-    }
-
-    private static int[] FreePorts(int count)
-    {
-        var listeners = new List<System.Net.Sockets.TcpListener>();
-        try
-        {
-            for (var i = 0; i < count; i++)
-            {
-                var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-                listener.Start();
-                listeners.Add(listener);
-            }
-
-            return [.. listeners.Select(l => ((System.Net.IPEndPoint)l.LocalEndpoint).Port)];
-        }
-        finally
-        {
-            foreach (var listener in listeners)
-            {
-                listener.Stop();
-            }
-        }
     }
 }

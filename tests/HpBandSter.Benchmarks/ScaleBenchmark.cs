@@ -119,7 +119,7 @@ internal static class ScaleBenchmark
 
             if (clock.Elapsed > TimeSpan.FromMinutes(10))
             {
-                throw new TimeoutException($"The run did not end within 10 min: {ProcessCluster.Describe(status)}");
+                throw new TimeoutException($"The run did not end within 10 min: {RunStatusText.Describe(status)}");
             }
 
             await Task.Delay(200);
@@ -127,7 +127,7 @@ internal static class ScaleBenchmark
 
         if (status.State != RunState.Completed || status.Finished != status.EvaluationsPlanned || status.Crashed != 0)
         {
-            throw new InvalidOperationException($"The run ended {ProcessCluster.Describe(status)}");
+            throw new InvalidOperationException($"The run ended {RunStatusText.Describe(status)}");
         }
 
         Progress(F($"  completed: {status.Finished:N0} evaluations in {status.ElapsedSeconds:0.0} s; fetching all results..."));

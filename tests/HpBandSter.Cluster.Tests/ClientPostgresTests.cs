@@ -18,7 +18,7 @@ public sealed class ClientPostgresTests(ITestOutputHelper output)
         await using var database = await TestPostgres.CreateAsync();
         var data = Path.Combine(Path.GetTempPath(), "hpb-client-pg-" + Guid.NewGuid().ToString("N"));
         var clusterId = "client-pg-" + Guid.NewGuid().ToString("N")[..8];
-        var ports = SiloProcess.FreePorts(2);
+        var ports = LoopbackPorts.Free(2);
         try
         {
             using var silo = SiloProcess.StartPostgresSilo("pg-silo", ports[0], ports[1], clusterId, 2, "toy", data, database.ConnectionString);

@@ -31,7 +31,7 @@ public sealed class ClientTlsTests(ITestOutputHelper output) : IDisposable
         var clusterPfx = CreatePfx("cluster", _password);
         var otherPfx = CreatePfx("other", _password);
         var clusterId = "client-tls-" + Guid.NewGuid().ToString("N")[..8];
-        var ports = SiloProcess.FreePorts(2);
+        var ports = LoopbackPorts.Free(2);
         using var silo = SiloProcess.StartConfigured(
             "tls silo", ports[0], ports[1], clusterId, Path.Combine(_directory, "data"), ["--tls-certificate", clusterPfx, "--objectives", "toy", "--slots", "2"],
             new Dictionary<string, string> { [PasswordVariable] = _password });
@@ -86,7 +86,7 @@ public sealed class ClientTlsTests(ITestOutputHelper output) : IDisposable
     {
         var pfx = CreatePfx("cluster", _password);
         var clusterId = "client-plain-" + Guid.NewGuid().ToString("N")[..8];
-        var ports = SiloProcess.FreePorts(2);
+        var ports = LoopbackPorts.Free(2);
         using var silo = SiloProcess.StartConfigured("plain silo", ports[0], ports[1], clusterId, Path.Combine(_directory, "plain-data"), ["--objectives", "toy", "--slots", "1"]);
         Assert.Contains("tls=off", await silo.WaitReadyAsync(ReadyTimeout), StringComparison.Ordinal);
 
@@ -106,7 +106,7 @@ public sealed class ClientTlsTests(ITestOutputHelper output) : IDisposable
         await using var database = await TestPostgres.CreateAsync();
         var pfx = CreatePfx("cluster", _password);
         var clusterId = "client-pg-tls-" + Guid.NewGuid().ToString("N")[..8];
-        var ports = SiloProcess.FreePorts(2);
+        var ports = LoopbackPorts.Free(2);
         var text = (int port) => port.ToString(CultureInfo.InvariantCulture);
         using var silo = SiloProcess.StartRaw(
             "postgres tls silo",
@@ -162,7 +162,7 @@ public sealed class ClientTlsTests(ITestOutputHelper output) : IDisposable
     /// <summary>Runs hpbandster.dll (next to this assembly) to its end with only the given HPBANDSTER_* variables; fails after <paramref name="deadline"/>.</summary>
     private async Task<(int Exit, string Stdout, string Stderr)> RunAsync(string[] args, Dictionary<string, string> environment, TimeSpan deadline)
     {
-        var start = new ProcessStartInfo(SiloProcess.DotnetHost()) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var start = new ProcessStartInfo(DotnetProgram.Host()) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "hpbandster.dll"));
         foreach (var arg in args)
         {

@@ -128,7 +128,7 @@ public sealed class CommandObjectiveEnvironmentTests : IDisposable
         var started = await cluster.Client.StartRunAsync(runId, spec);
         Assert.True(started.Accepted, $"The run was refused: {started.Error}\n{cluster.Tails}");
         var end = await cluster.WaitForEndAsync(runId, RunTimeout);
-        Assert.True(end.State == RunState.Completed, $"The run ended as {SiloCluster.Describe(end)}.\n{cluster.Tails}");
+        Assert.True(end.State == RunState.Completed, $"The run ended as {RunStatusText.Describe(end)}.\n{cluster.Tails}");
         var result = await cluster.Client.GetResultAsync(runId);
         Assert.Equal(2, result.GetAllRuns().Count);
         return result;

@@ -50,7 +50,7 @@ public sealed class CrashTests(ITestOutputHelper output)
         var started = await cluster.Client.StartRunAsync(runId, Spec);
         Assert.True(started.Accepted, $"The run was refused: {started.Error}\n{cluster.Tails}");
         var before = await cluster.WaitForStatusAsync(runId, s => s.IsEnded || s.Finished >= 10, ProgressTimeout, "at least 10 results are recorded");
-        Assert.True(before.State == RunState.Running, $"The run ended before the kill: {SiloCluster.Describe(before)}");
+        Assert.True(before.State == RunState.Running, $"The run ended before the kill: {RunStatusText.Describe(before)}");
 
         var old = cluster.Silos.ToList();
         foreach (var silo in old)
@@ -60,7 +60,7 @@ public sealed class CrashTests(ITestOutputHelper output)
 
         await Task.WhenAll(old.Select(s => s.WaitForExitAsync(TimeSpan.FromSeconds(10))));
         var toldAtKill = await ToldAsync(database, runId);
-        output.WriteLine($"{DateTime.UtcNow:HH:mm:ss.fff} SIGKILL all 3 silos; status before: {SiloCluster.Describe(before)}; results in the journal: {toldAtKill}");
+        output.WriteLine($"{DateTime.UtcNow:HH:mm:ss.fff} SIGKILL all 3 silos; status before: {RunStatusText.Describe(before)}; results in the journal: {toldAtKill}");
         Assert.True(toldAtKill >= before.Finished, $"The journal holds {toldAtKill} results, the run said {before.Finished} were recorded.");
         Assert.True(toldAtKill < before.EvaluationsPlanned, $"Nothing left to do after the kill: {toldAtKill} of {before.EvaluationsPlanned}.");
 
@@ -84,10 +84,10 @@ public sealed class CrashTests(ITestOutputHelper output)
         // A new client, which finds the new silos' gateways in PostgreSQL, reads the outcome.
         await cluster.ReconnectClientAsync();
         var final = await cluster.Client.GetStatusAsync(runId);
-        output.WriteLine($"New client: {SiloCluster.Describe(final)}");
+        output.WriteLine($"New client: {RunStatusText.Describe(final)}");
         await FailoverTests.AssertCompletedOnceEachAsync(cluster, runId, final);
         Assert.Equal(final.EvaluationsPlanned, (await ToldAsync(database, runId)));
-        Assert.Equal(0, final.RunningBySilo.Keys.Count(k => old.Any(s => s.SiloPort == SiloCluster.PortOf(k))));
+        Assert.Equal(0, final.RunningBySilo.Keys.Count(k => old.Any(s => s.SiloPort == SiloKey.PortOf(k))));
         output.WriteLine($"Timings: restart -> silos ready {ready.TotalSeconds:0.00} s, -> first new result {firstNewTime.TotalSeconds:0.00} s, -> completed {doneTime.TotalSeconds:0.00} s.");
         output.WriteLine($"New silos' logs (warnings and above):\n{string.Join("\n", fresh.Select(s => s.Tail))}");
     }
@@ -120,22 +120,22 @@ public sealed class CrashTests(ITestOutputHelper output)
         // The CLI started the run (this test's client only reads its status) and results come in.
         var before = await cluster.WaitForStatusAsync(runId, s => cli.HasExited || s.IsEnded || s.Finished >= 5, ProgressTimeout, "the run started by the CLI has results");
         Assert.False(cli.HasExited, $"The CLI exited before it was killed.\n{cli.Output}\n{cluster.Tails}");
-        Assert.True(before.State == RunState.Running, $"The run ended before the CLI was killed: {SiloCluster.Describe(before)}\n{cli.Output}");
-        output.WriteLine($"Run has results {clock.Elapsed.TotalSeconds:0.00} s after the CLI started: {SiloCluster.Describe(before)}");
+        Assert.True(before.State == RunState.Running, $"The run ended before the CLI was killed: {RunStatusText.Describe(before)}\n{cli.Output}");
+        output.WriteLine($"Run has results {clock.Elapsed.TotalSeconds:0.00} s after the CLI started: {RunStatusText.Describe(before)}");
 
-        cli.Kill();
+        cli.KillAndWait();
         var afterKill = Stopwatch.StartNew();
         Assert.True(cli.HasExited, $"The CLI (pid {cli.Pid}) still runs after SIGKILL.");
         output.WriteLine($"{DateTime.UtcNow:HH:mm:ss.fff} SIGKILL the CLI (pid {cli.Pid}).");
 
         var ended = await cluster.WaitForEndAsync(runId, RunTimeout);
-        output.WriteLine($"Run ended {afterKill.Elapsed.TotalSeconds:0.00} s after the CLI was killed: {SiloCluster.Describe(ended)}");
-        Assert.True(ended.Finished > before.Finished, $"Nothing was recorded after the CLI was killed: {SiloCluster.Describe(ended)}");
+        output.WriteLine($"Run ended {afterKill.Elapsed.TotalSeconds:0.00} s after the CLI was killed: {RunStatusText.Describe(ended)}");
+        Assert.True(ended.Finished > before.Finished, $"Nothing was recorded after the CLI was killed: {RunStatusText.Describe(ended)}");
 
         // A client that never saw the run finds it completed, each evaluation recorded once.
         await cluster.ReconnectClientAsync();
         var final = await cluster.Client.GetStatusAsync(runId);
-        output.WriteLine($"New client: {SiloCluster.Describe(final)}");
+        output.WriteLine($"New client: {RunStatusText.Describe(final)}");
         await FailoverTests.AssertCompletedOnceEachAsync(cluster, runId, final);
     }
 

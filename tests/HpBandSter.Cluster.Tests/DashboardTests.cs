@@ -15,7 +15,7 @@ public sealed class DashboardTests
     [Fact]
     public async Task A_silo_with_a_dashboard_port_serves_the_dashboard_on_loopback_and_names_it_in_the_ready_line()
     {
-        var port = SiloProcess.FreePorts(1)[0];
+        var port = LoopbackPorts.Free(1)[0];
         await using var cluster = await SiloCluster.StartConfiguredAsync(
             ["--slots", "1", "--objectives", "toy", "--dashboard", port.ToString(CultureInfo.InvariantCulture)]);
         var silo = cluster.Primary;
@@ -95,7 +95,7 @@ public sealed class DashboardTests
     [Fact]
     public async Task Dashboard_on_the_silo_port_is_refused()
     {
-        var ports = SiloProcess.FreePorts(2);
+        var ports = LoopbackPorts.Free(2);
         var siloPort = ports[0].ToString(CultureInfo.InvariantCulture);
         using var silo = SiloProcess.StartRaw("silo dashboard=silo port", "--silo-port", siloPort, "--gateway-port", ports[1].ToString(CultureInfo.InvariantCulture), "--dashboard", siloPort);
         Assert.Equal(2, await silo.WaitForExitAsync(ExitTimeout));

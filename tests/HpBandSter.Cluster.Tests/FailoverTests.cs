@@ -41,7 +41,7 @@ public sealed class FailoverTests(ITestOutputHelper output)
 
         victim.Kill();
         var clock = Stopwatch.StartNew();
-        output.WriteLine($"{DateTime.UtcNow:HH:mm:ss.fff} SIGKILL {victim.Name} (port {victim.SiloPort}) with {RunningOn(before, victim)} running job(s); status before: {SiloCluster.Describe(before)}");
+        output.WriteLine($"{DateTime.UtcNow:HH:mm:ss.fff} SIGKILL {victim.Name} (port {victim.SiloPort}) with {RunningOn(before, victim)} running job(s); status before: {RunStatusText.Describe(before)}");
 
         var recovered = await cluster.WaitForStatusAsync(
             runId,
@@ -51,12 +51,12 @@ public sealed class FailoverTests(ITestOutputHelper output)
             output.WriteLine);
         var redispatchTime = clock.Elapsed;
         output.WriteLine($"Re-dispatch after SIGKILL took {redispatchTime.TotalSeconds:0.00} s " +
-            $"(run clock: {recovered.ElapsedSeconds - before.ElapsedSeconds:0.00} s); status: {SiloCluster.Describe(recovered)}");
-        Assert.True(recovered.Redispatched > before.Redispatched, $"No job was dispatched again after the kill: {SiloCluster.Describe(recovered)}\n{cluster.Tails}");
+            $"(run clock: {recovered.ElapsedSeconds - before.ElapsedSeconds:0.00} s); status: {RunStatusText.Describe(recovered)}");
+        Assert.True(recovered.Redispatched > before.Redispatched, $"No job was dispatched again after the kill: {RunStatusText.Describe(recovered)}\n{cluster.Tails}");
         Assert.True(redispatchTime < RedispatchBound, $"Re-dispatch took {redispatchTime.TotalSeconds:0.00} s (bound {RedispatchBound.TotalSeconds} s).");
 
         var final = await cluster.WaitForEndAsync(runId, RunTimeout);
-        output.WriteLine($"Run ended: {SiloCluster.Describe(final)}");
+        output.WriteLine($"Run ended: {RunStatusText.Describe(final)}");
         output.WriteLine($"Silo logs (warnings and above):\n{cluster.Tails}");
         await AssertCompletedOnceEachAsync(cluster, runId, final);
     }
@@ -75,7 +75,7 @@ public sealed class FailoverTests(ITestOutputHelper output)
 
         victim.Terminate();
         var clock = Stopwatch.StartNew();
-        output.WriteLine($"{DateTime.UtcNow:HH:mm:ss.fff} SIGTERM {victim.Name} (port {victim.SiloPort}) with {RunningOn(before, victim)} running job(s); status before: {SiloCluster.Describe(before)}");
+        output.WriteLine($"{DateTime.UtcNow:HH:mm:ss.fff} SIGTERM {victim.Name} (port {victim.SiloPort}) with {RunningOn(before, victim)} running job(s); status before: {RunStatusText.Describe(before)}");
 
         var handedBack = await cluster.WaitForStatusAsync(
             runId,
@@ -83,28 +83,28 @@ public sealed class FailoverTests(ITestOutputHelper output)
             RedispatchBound + TimeSpan.FromSeconds(10),
             $"the jobs of the stopping silo {victim.Name} are handed back",
             output.WriteLine);
-        output.WriteLine($"Hand-back after SIGTERM took {clock.Elapsed.TotalSeconds:0.00} s; status: {SiloCluster.Describe(handedBack)}");
+        output.WriteLine($"Hand-back after SIGTERM took {clock.Elapsed.TotalSeconds:0.00} s; status: {RunStatusText.Describe(handedBack)}");
 
         var exitCode = await victim.WaitForExitAsync(TimeSpan.FromSeconds(30));
         output.WriteLine($"{victim.Name} exited with code {exitCode} {clock.Elapsed.TotalSeconds:0.00} s after SIGTERM.");
         Assert.True(exitCode == 0, $"{victim.Name} exited with code {exitCode} after SIGTERM.\n{victim.Tail}");
 
         var final = await cluster.WaitForEndAsync(runId, RunTimeout);
-        output.WriteLine($"Run ended: {SiloCluster.Describe(final)}");
+        output.WriteLine($"Run ended: {RunStatusText.Describe(final)}");
         output.WriteLine($"Silo logs (warnings and above):\n{cluster.Tails}");
-        Assert.True(final.Redispatched > 0, $"No job was handed back: {SiloCluster.Describe(final)}");
+        Assert.True(final.Redispatched > 0, $"No job was handed back: {RunStatusText.Describe(final)}");
         await AssertCompletedOnceEachAsync(cluster, runId, final);
     }
 
     internal static int RunningOn(RunStatus status, SiloProcess silo) =>
-        status.RunningBySilo.Where(kv => SiloCluster.PortOf(kv.Key) == silo.SiloPort).Sum(kv => kv.Value);
+        status.RunningBySilo.Where(kv => SiloKey.PortOf(kv.Key) == silo.SiloPort).Sum(kv => kv.Value);
 
     /// <summary>Starts the run and waits until a silo that is neither the primary nor the run's host has jobs running.</summary>
     internal static async Task<(SiloProcess Victim, RunStatus Status)> StartAndPickVictimAsync(SiloCluster cluster, string runId, ITestOutputHelper output, RunSpec? spec = null)
     {
         var started = await cluster.Client.StartRunAsync(runId, spec ?? Spec);
         Assert.True(started.Accepted, $"The run was refused: {started.Error}\n{cluster.Tails}");
-        output.WriteLine($"Run started: {SiloCluster.Describe(started.Status)}");
+        output.WriteLine($"Run started: {RunStatusText.Describe(started.Status)}");
 
         SiloProcess? victim = null;
         var status = await cluster.WaitForStatusAsync(
@@ -125,7 +125,7 @@ public sealed class FailoverTests(ITestOutputHelper output)
     /// <summary>Completed, every planned evaluation recorded, each (config id, budget) exactly once, none crashed.</summary>
     internal static async Task AssertCompletedOnceEachAsync(SiloCluster cluster, string runId, RunStatus final)
     {
-        Assert.True(final.State == RunState.Completed, $"The run ended {final.State}: {SiloCluster.Describe(final)}\n{cluster.Tails}");
+        Assert.True(final.State == RunState.Completed, $"The run ended {final.State}: {RunStatusText.Describe(final)}\n{cluster.Tails}");
         Assert.Equal(final.EvaluationsPlanned, final.Finished);
         Assert.Equal(0, final.Crashed);
 

@@ -15,7 +15,7 @@ public sealed class JoinTimeoutTests
     public async Task A_worker_mode_silo_whose_primary_is_missing_exits_within_its_idle_timeout_saying_what_to_check()
     {
         // The primary port: free now, and nobody listens on it.
-        var ports = SiloProcess.FreePorts(3);
+        var ports = LoopbackPorts.Free(3);
         var clusterId = "join-" + Guid.NewGuid().ToString("N")[..8];
         var clock = Stopwatch.StartNew();
         using var worker = StartWorker(ports[0], ports[1], primaryPort: ports[2], clusterId, "--worker-mode", "true", "--idle-timeout", "3");
@@ -32,7 +32,7 @@ public sealed class JoinTimeoutTests
     [Fact]
     public async Task An_explicit_join_timeout_bounds_any_silo_and_names_its_variable()
     {
-        var ports = SiloProcess.FreePorts(3);
+        var ports = LoopbackPorts.Free(3);
         using var silo = SiloProcess.StartRaw(
             "silo HPBANDSTER_JOIN_TIMEOUT",
             new Dictionary<string, string> { ["HPBANDSTER_JOIN_TIMEOUT"] = "2" },
@@ -47,7 +47,7 @@ public sealed class JoinTimeoutTests
     [Fact]
     public async Task A_worker_started_before_its_primary_joins_once_the_primary_is_up()
     {
-        var ports = SiloProcess.FreePorts(4);
+        var ports = LoopbackPorts.Free(4);
         var clusterId = "join-" + Guid.NewGuid().ToString("N")[..8];
         var data = Path.Combine(Path.GetTempPath(), "hpbandster-cluster-tests", clusterId);
         using var worker = StartWorker(ports[0], ports[1], primaryPort: ports[2], clusterId, "--worker-mode", "true", "--join-timeout", "60");

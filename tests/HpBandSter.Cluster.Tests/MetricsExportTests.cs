@@ -10,7 +10,7 @@ public sealed class MetricsExportTests
     public async Task A_silo_with_an_otlp_endpoint_posts_its_evaluation_metrics_to_the_collector()
     {
         // A stand-in collector on loopback: it records what is posted to /v1/metrics.
-        var port = SiloProcess.FreePorts(1)[0];
+        var port = LoopbackPorts.Free(1)[0];
         using var collector = new HttpListener();
         collector.Prefixes.Add($"http://127.0.0.1:{port}/");
         collector.Start();

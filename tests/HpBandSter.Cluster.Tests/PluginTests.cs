@@ -24,7 +24,7 @@ public sealed class PluginTests
             var started = await cluster.Client.StartRunAsync(runId, new RunSpec { Objective = objective, Optimizer = "hyperband", MinBudget = 1, MaxBudget = 3, Iterations = 1, Seed = 3 });
             Assert.True(started.Accepted, $"The run on {objective} was refused: {started.Error}\n{cluster.Tails}");
             var end = await cluster.WaitForEndAsync(runId, TimeSpan.FromSeconds(60));
-            Assert.True(end.State == RunState.Completed, $"The run ended as {SiloCluster.Describe(end)}.\n{cluster.Tails}");
+            Assert.True(end.State == RunState.Completed, $"The run ended as {RunStatusText.Describe(end)}.\n{cluster.Tails}");
             var result = await cluster.Client.GetResultAsync(runId);
             Assert.Equal(4, result.RunCount);
             foreach (var run in result.GetAllRuns())

@@ -39,8 +39,8 @@ public sealed class PostgresClusterTests(ITestOutputHelper output)
             RedispatchBound + TimeSpan.FromSeconds(10),
             $"the jobs of the killed silo {victim.Name} are dispatched again",
             output.WriteLine);
-        output.WriteLine($"Re-dispatch after SIGKILL took {clock.Elapsed.TotalSeconds:0.00} s; status: {SiloCluster.Describe(recovered)}");
-        Assert.True(recovered.Redispatched > before.Redispatched, $"No job was dispatched again after the kill: {SiloCluster.Describe(recovered)}\n{cluster.Tails}");
+        output.WriteLine($"Re-dispatch after SIGKILL took {clock.Elapsed.TotalSeconds:0.00} s; status: {RunStatusText.Describe(recovered)}");
+        Assert.True(recovered.Redispatched > before.Redispatched, $"No job was dispatched again after the kill: {RunStatusText.Describe(recovered)}\n{cluster.Tails}");
 
         // The membership row of the killed silo says Dead; the survivors stay Active.
         var deadline = Stopwatch.StartNew();
@@ -54,7 +54,7 @@ public sealed class PostgresClusterTests(ITestOutputHelper output)
         Assert.All(cluster.Silos.Where(s => s != victim), s => Assert.Equal(Active, members.GetValueOrDefault(s.SiloPort)));
 
         var final = await cluster.WaitForEndAsync(runId, RunTimeout);
-        output.WriteLine($"Run ended: {SiloCluster.Describe(final)}");
+        output.WriteLine($"Run ended: {RunStatusText.Describe(final)}");
         await FailoverTests.AssertCompletedOnceEachAsync(cluster, runId, final);
     }
 

@@ -23,7 +23,7 @@ public sealed class PostgresSchemaTests(ITestOutputHelper output)
             var connectionString = database.ConnectionStringFor(role, password);
             var clusterId = "pg-" + Guid.NewGuid().ToString("N")[..12];
             var dataDirectory = Path.Combine(Path.GetTempPath(), "hpbandster-cluster-tests", clusterId);
-            var ports = SiloProcess.FreePorts(4);
+            var ports = LoopbackPorts.Free(4);
             using var first = SiloProcess.StartPostgresSilo("pg-a", ports[0], ports[1], clusterId, 1, "toy", dataDirectory, connectionString, onCommandLine: true);
             using var second = SiloProcess.StartPostgresSilo("pg-b", ports[2], ports[3], clusterId, 1, "toy", dataDirectory, connectionString);
             var ready = await Task.WhenAll(first.WaitReadyAsync(ReadyTimeout), second.WaitReadyAsync(ReadyTimeout));

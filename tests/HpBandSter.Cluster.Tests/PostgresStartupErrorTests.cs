@@ -14,7 +14,7 @@ public sealed class PostgresStartupErrorTests
     public async Task Unreachable_database_exits_with_code_1_naming_host_and_port()
     {
         var password = "pw-" + Guid.NewGuid().ToString("N");
-        var closedPort = SiloProcess.FreePorts(1)[0];
+        var closedPort = LoopbackPorts.Free(1)[0];
         var connectionString = $"Host=127.0.0.1;Port={closedPort};Database=hpbandster;Username=nobody;Password={password};Timeout=5";
         using var silo = StartSilo("pg unreachable", connectionString);
 
@@ -77,7 +77,7 @@ public sealed class PostgresStartupErrorTests
 
     private static SiloProcess StartSilo(string name, string connectionString)
     {
-        var ports = SiloProcess.FreePorts(2);
+        var ports = LoopbackPorts.Free(2);
         var clusterId = "pg-" + Guid.NewGuid().ToString("N")[..12];
         return SiloProcess.StartPostgresSilo(name, ports[0], ports[1], clusterId, 1, "toy", Path.Combine(Path.GetTempPath(), "hpbandster-cluster-tests", clusterId), connectionString, onCommandLine: true);
     }

@@ -15,14 +15,14 @@ public sealed class SecretTests : IDisposable
     public async Task Password_from_the_configuration_file_is_not_printed_when_the_database_is_unreachable()
     {
         var password = "file-pw-" + Guid.NewGuid().ToString("N");
-        var closedPort = SiloProcess.FreePorts(1)[0];
+        var closedPort = LoopbackPorts.Free(1)[0];
         var file = WriteConfig(new JsonObject
         {
             ["Clustering"] = "postgres",
             ["Postgres"] = $"Host=127.0.0.1;Port={closedPort};Database=hpbandster;Username=nobody;Password={password};Timeout=3",
             ["LogLevel"] = "trace",
         });
-        var ports = SiloProcess.FreePorts(2);
+        var ports = LoopbackPorts.Free(2);
         using var silo = SiloProcess.StartRaw(
             "silo secret in file", "--config", file, "--address", "127.0.0.1",
             "--silo-port", ports[0].ToString(CultureInfo.InvariantCulture), "--gateway-port", ports[1].ToString(CultureInfo.InvariantCulture),

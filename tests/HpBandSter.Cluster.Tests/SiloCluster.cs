@@ -3,7 +3,6 @@ using HpBandSter.Orleans.Client;
 using HpBandSter.Orleans.Runs;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Orleans.Hosting;
 
 namespace HpBandSter.Cluster.Tests;
@@ -61,7 +60,7 @@ internal sealed class SiloCluster : IAsyncDisposable
         };
         try
         {
-            var ports = SiloProcess.FreePorts(2 * siloCount);
+            var ports = LoopbackPorts.Free(2 * siloCount);
             for (var i = 0; i < siloCount; i++)
             {
                 cluster._silos.Add(SiloProcess.StartPostgresSilo($"pgsilo{i}", ports[2 * i], ports[(2 * i) + 1], clusterId, slots, objectives, cluster._dataDirectory, connectionString));
@@ -109,7 +108,7 @@ internal sealed class SiloCluster : IAsyncDisposable
         var cluster = new SiloCluster(clusterId, Path.Combine(Path.GetTempPath(), "hpbandster-cluster-tests", clusterId));
         try
         {
-            var ports = SiloProcess.FreePorts(2);
+            var ports = LoopbackPorts.Free(2);
             var silo = SiloProcess.StartConfigured("silo", ports[0], ports[1], clusterId, cluster._dataDirectory, extraArguments, environment);
             cluster._silos.Add(silo);
             await silo.WaitReadyAsync(ReadyTimeout);
@@ -150,7 +149,7 @@ internal sealed class SiloCluster : IAsyncDisposable
 
     private async Task StartLocalhostSilosAsync(int siloCount)
     {
-        var ports = SiloProcess.FreePorts(2 * siloCount);
+        var ports = LoopbackPorts.Free(2 * siloCount);
         var primaryPort = ports[0];
         for (var i = 0; i < siloCount; i++)
         {
@@ -176,7 +175,7 @@ internal sealed class SiloCluster : IAsyncDisposable
     public async Task<IReadOnlyList<SiloProcess>> StartMorePostgresSilosAsync(int count, TimeSpan readyTimeout)
     {
         var connectionString = _connectionString ?? throw new InvalidOperationException("Not a PostgreSQL cluster.");
-        var ports = SiloProcess.FreePorts(2 * count);
+        var ports = LoopbackPorts.Free(2 * count);
         var first = _silos.Count;
         for (var i = 0; i < count; i++)
         {
@@ -194,15 +193,7 @@ internal sealed class SiloCluster : IAsyncDisposable
         if (_client is { } client)
         {
             _client = null;
-            try
-            {
-                await client.StopAsync(new CancellationTokenSource(TimeSpan.FromSeconds(5)).Token);
-            }
-            catch (Exception e) when (e is OperationCanceledException or TimeoutException or ObjectDisposedException)
-            {
-            }
-
-            client.Dispose();
+            await OrleansClientHost.StopAsync(client);
         }
     }
 
@@ -216,30 +207,14 @@ internal sealed class SiloCluster : IAsyncDisposable
     private async Task StartClientAsync(Action<IClientBuilder> clustering)
     {
         _clientClustering = clustering;
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.Logging.ClearProviders();
-        builder.UseOrleansClient(c =>
-        {
-            clustering(c);
-            c.AddHpBandSterClient();
-        });
-        _client = builder.Build();
-        await _client.StartAsync().WaitAsync(ReadyTimeout);
+        _client = await OrleansClientHost.StartAsync(clustering, ReadyTimeout);
     }
 
     /// <summary>The output tails of all silos, for failure messages.</summary>
     public string Tails => string.Join("\n", _silos.Select(s => s.Tail));
 
     /// <summary>The silo whose port a silo key (<c>SiloAddress.ToParsableString()</c>, <c>127.0.0.1:11112@123456</c>) names.</summary>
-    public SiloProcess? SiloOf(string? siloKey) => siloKey is null ? null : _silos.FirstOrDefault(s => s.SiloPort == PortOf(siloKey));
-
-    /// <summary>The port in a silo key <c>host:port@generation</c>.</summary>
-    public static int PortOf(string siloKey)
-    {
-        var at = siloKey.LastIndexOf('@');
-        var address = at < 0 ? siloKey : siloKey[..at];
-        return int.Parse(address[(address.LastIndexOf(':') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
-    }
+    public SiloProcess? SiloOf(string? siloKey) => siloKey is null ? null : _silos.FirstOrDefault(s => s.SiloPort == SiloKey.PortOf(siloKey));
 
     /// <summary>
     /// Polls the run's status until <paramref name="condition"/> holds; fails after <paramref name="timeout"/> with
@@ -258,9 +233,9 @@ internal sealed class SiloCluster : IAsyncDisposable
                 // A call sent through the gateway of a silo that was just killed can hang until the client's
                 // response timeout; a short per-call timeout keeps the measured times close to the truth.
                 var status = await Client.GetStatusAsync(runId).WaitAsync(TimeSpan.FromSeconds(1));
-                if (trace is not null && (last is null || Describe(last with { ElapsedSeconds = 0 }) != Describe(status with { ElapsedSeconds = 0 })))
+                if (trace is not null && (last is null || RunStatusText.Describe(last with { ElapsedSeconds = 0 }) != RunStatusText.Describe(status with { ElapsedSeconds = 0 })))
                 {
-                    trace($"  +{clock.Elapsed.TotalSeconds:0.000} s (call took {(clock.Elapsed - call).TotalMilliseconds:0} ms): {Describe(status)}");
+                    trace($"  +{clock.Elapsed.TotalSeconds:0.000} s (call took {(clock.Elapsed - call).TotalMilliseconds:0} ms): {RunStatusText.Describe(status)}");
                 }
 
                 last = status;
@@ -281,7 +256,7 @@ internal sealed class SiloCluster : IAsyncDisposable
         }
 
         throw new TimeoutException(
-            $"Timed out after {timeout.TotalSeconds} s waiting until {what}.\nLast status: {Describe(last)}\nLast error: {lastError}\n{Tails}");
+            $"Timed out after {timeout.TotalSeconds} s waiting until {what}.\nLast status: {RunStatusText.Describe(last)}\nLast error: {lastError}\n{Tails}");
     }
 
     /// <summary>Follows the run to its end (long polls), retrying calls that fail, at most <paramref name="timeout"/>.</summary>
@@ -297,7 +272,7 @@ internal sealed class SiloCluster : IAsyncDisposable
             }
             catch (OperationCanceledException) when (deadline.IsCancellationRequested)
             {
-                throw new TimeoutException($"The run did not end within {timeout.TotalSeconds} s.\nLast status: {Describe(last)}\n{Tails}");
+                throw new TimeoutException($"The run did not end within {timeout.TotalSeconds} s.\nLast status: {RunStatusText.Describe(last)}\n{Tails}");
             }
             catch (Exception e) when (e is not OperationCanceledException && !deadline.IsCancellationRequested)
             {
@@ -305,11 +280,6 @@ internal sealed class SiloCluster : IAsyncDisposable
             }
         }
     }
-
-    public static string Describe(RunStatus? s) => s is null
-        ? "(none)"
-        : $"state={s.State} finished={s.Finished}/{s.EvaluationsPlanned} queued={s.Queued} running={s.Running} crashed={s.Crashed} " +
-          $"redispatched={s.Redispatched} slots={s.SlotsAvailable} host={s.Host} bySilo=[{string.Join(", ", s.RunningBySilo.Select(kv => $"{kv.Key}={kv.Value}"))}] elapsed={s.ElapsedSeconds:0.00}s";
 
     public async ValueTask DisposeAsync()
     {

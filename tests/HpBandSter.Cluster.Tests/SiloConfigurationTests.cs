@@ -17,7 +17,7 @@ public sealed class SiloConfigurationTests : IDisposable
     [Fact]
     public async Task File_environment_and_command_line_combine_with_the_documented_precedence()
     {
-        var ports = SiloProcess.FreePorts(2);
+        var ports = LoopbackPorts.Free(2);
         var clusterId = "conf-" + Guid.NewGuid().ToString("N")[..8];
         var file = WriteConfig(new JsonObject
         {

@@ -44,7 +44,7 @@ public sealed class TlsTests : IDisposable
         var started = await cluster.Client.StartRunAsync("tls-run", new RunSpec { Objective = "toy", Optimizer = "hyperband", MinBudget = 1, MaxBudget = 3, Iterations = 1, Seed = 5 });
         Assert.True(started.Accepted, $"The run was refused: {started.Error}\n{cluster.Tails}");
         var end = await cluster.WaitForEndAsync("tls-run", TimeSpan.FromSeconds(60));
-        Assert.True(end.State == RunState.Completed, $"The run ended as {SiloCluster.Describe(end)}.\n{cluster.Tails}");
+        Assert.True(end.State == RunState.Completed, $"The run ended as {RunStatusText.Describe(end)}.\n{cluster.Tails}");
 
         // Without TLS the gateway is unreachable: the client keeps failing to connect (the TLS client above took a
         // second or two) until it is given up on.

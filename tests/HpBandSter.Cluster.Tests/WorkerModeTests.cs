@@ -16,7 +16,7 @@ public sealed class WorkerModeTests(ITestOutputHelper output)
     public async Task A_worker_mode_silo_exits_after_the_run_that_shuts_down_its_workers_and_the_shared_silo_stays()
     {
         await using var cluster = await SiloCluster.StartAsync(siloCount: 1, slots: 0, objectives: "toy");
-        using var worker = await StartWorkerAsync(cluster, SiloProcess.FreePorts(2));
+        using var worker = await StartWorkerAsync(cluster, LoopbackPorts.Free(2));
 
         var spec = new RunSpec
         {
@@ -42,7 +42,7 @@ public sealed class WorkerModeTests(ITestOutputHelper output)
         // Two shared silos and a worker-mode one: without the filter, activation-count placement would put some of
         // the runs on the worker (and in a run it would take their grains with it when it stops).
         await using var cluster = await SiloCluster.StartAsync(siloCount: 2, slots: 1, objectives: "toy");
-        var ports = SiloProcess.FreePorts(2);
+        var ports = LoopbackPorts.Free(2);
         using var worker = await StartWorkerAsync(cluster, ports);
 
         var spec = new RunSpec
@@ -61,21 +61,21 @@ public sealed class WorkerModeTests(ITestOutputHelper output)
         foreach (var runId in runIds)
         {
             var ended = await cluster.WaitForEndAsync(runId, TimeSpan.FromSeconds(60));
-            Assert.True(ended.State == RunState.Completed, $"{runId}: {SiloCluster.Describe(ended)}");
+            Assert.True(ended.State == RunState.Completed, $"{runId}: {RunStatusText.Describe(ended)}");
             Assert.Equal(ended.EvaluationsPlanned, ended.Finished);
             hosts.Add(ended.Host ?? "?");
         }
 
         output.WriteLine($"run hosts: {string.Join(", ", hosts)}; worker silo port {ports[0]}");
-        Assert.All(hosts, host => Assert.NotEqual(ports[0], SiloCluster.PortOf(host)));
-        Assert.True(hosts.Select(SiloCluster.PortOf).Distinct().Count() == 2, $"The six runs were not spread over both shared silos: {string.Join(", ", hosts)}");
+        Assert.All(hosts, host => Assert.NotEqual(ports[0], SiloKey.PortOf(host)));
+        Assert.True(hosts.Select(SiloKey.PortOf).Distinct().Count() == 2, $"The six runs were not spread over both shared silos: {string.Join(", ", hosts)}");
         Assert.False(worker.HasExited, "the worker stopped although no run asked its workers to shut down");
     }
 
     [Fact]
     public async Task A_silo_with_an_idle_timeout_exits_by_itself_when_nothing_comes()
     {
-        var ports = SiloProcess.FreePorts(2);
+        var ports = LoopbackPorts.Free(2);
         var data = Path.Combine(Path.GetTempPath(), "hpbandster-idle-" + Guid.NewGuid().ToString("N"));
         using var silo = SiloProcess.StartConfigured("idle", ports[0], ports[1], "idle-" + Guid.NewGuid().ToString("N")[..8], data, ["--slots", "1", "--objectives", "toy", "--idle-timeout", "2", "--log-level", "information"]);
         await silo.WaitReadyAsync(TimeSpan.FromSeconds(30));
