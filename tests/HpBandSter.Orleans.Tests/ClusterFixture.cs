@@ -28,7 +28,7 @@ public sealed class ClusterFixture : IAsyncLifetime
     {
         var builder = new TestClusterBuilder(2);
         builder.AddSiloBuilderConfigurator<SiloConfigurator>();
-        builder.AddClientBuilderConfigurator<ClientConfigurator>();
+        builder.AddClientBuilderConfigurator<HpBandSterClientConfigurator>();
         Cluster = builder.Build();
         await Cluster.DeployAsync();
     }
@@ -52,23 +52,8 @@ public sealed class ClusterFixture : IAsyncLifetime
         WaitUntilAsync(runId, s => s.IsEnded, "the run ended");
 
     /// <summary>Follows a run until <paramref name="condition"/> holds, failing with its status after <see cref="Deadline"/>.</summary>
-    public async Task<RunStatus> WaitUntilAsync(string runId, Func<RunStatus, bool> condition, string what)
-    {
-        var grain = Cluster.GrainFactory.GetGrain<IRunGrain>(runId);
-        using var cancel = new CancellationTokenSource(Deadline);
-        var status = await grain.GetStatusAsync();
-        while (!condition(status))
-        {
-            if (cancel.IsCancellationRequested || status.IsEnded)
-            {
-                Assert.Fail($"Run {runId}: waited for '{what}', but got {status with { Spec = null }}");
-            }
-
-            status = await grain.WaitForChangeAsync(status.Finished, TimeSpan.FromMilliseconds(200));
-        }
-
-        return status;
-    }
+    public Task<RunStatus> WaitUntilAsync(string runId, Func<RunStatus, bool> condition, string what) =>
+        RunWait.UntilAsync(Cluster.GrainFactory, runId, condition, what);
 
     public async Task DisposeAsync()
     {
@@ -93,12 +78,6 @@ public sealed class ClusterFixture : IAsyncLifetime
             siloBuilder.AddBuiltInObjectives();
             TestObjectives.Register(siloBuilder);
         }
-    }
-
-    private sealed class ClientConfigurator : IClientBuilderConfigurator
-    {
-        public void Configure(Microsoft.Extensions.Configuration.IConfiguration configuration, IClientBuilder clientBuilder) =>
-            clientBuilder.AddHpBandSterClient();
     }
 }
 

@@ -30,7 +30,7 @@ public sealed class FailoverTests : IAsyncLifetime
         s_store = new InMemoryRunStore();
         var builder = new TestClusterBuilder(3);
         builder.AddSiloBuilderConfigurator<Configurator>();
-        builder.AddClientBuilderConfigurator<ClientConfigurator>();
+        builder.AddClientBuilderConfigurator<HpBandSterClientConfigurator>();
         _cluster = builder.Build();
         await _cluster.DeployAsync();
     }
@@ -175,11 +175,5 @@ public sealed class FailoverTests : IAsyncLifetime
             });
             TestObjectives.Register(siloBuilder);
         }
-    }
-
-    private sealed class ClientConfigurator : IClientBuilderConfigurator
-    {
-        public void Configure(Microsoft.Extensions.Configuration.IConfiguration configuration, IClientBuilder clientBuilder) =>
-            clientBuilder.AddHpBandSterClient();
     }
 }

@@ -83,7 +83,7 @@ public sealed class RebuiltRunTests : IAsyncLifetime
         s_slots = slots;
         var builder = new TestClusterBuilder((short)silos);
         builder.AddSiloBuilderConfigurator<Configurator>();
-        builder.AddClientBuilderConfigurator<ClientConfigurator>();
+        builder.AddClientBuilderConfigurator<HpBandSterClientConfigurator>();
         _cluster = builder.Build();
         await _cluster.DeployAsync();
     }
@@ -117,22 +117,8 @@ public sealed class RebuiltRunTests : IAsyncLifetime
     private static List<string> Starts(string runId) =>
         [.. TestObjectives.JobStarts.Where(s => s.StartsWith(runId + "/", StringComparison.Ordinal))];
 
-    private async Task<RunStatus> WaitUntilAsync(string runId, Func<RunStatus, bool> condition, string what)
-    {
-        var grain = _cluster!.GrainFactory.GetGrain<IRunGrain>(runId);
-        using var deadline = new CancellationTokenSource(ClusterFixture.Deadline);
-        var status = await grain.GetStatusAsync();
-        while (!condition(status))
-        {
-            Assert.False(deadline.IsCancellationRequested, $"Timed out waiting for {what}: {Describe(status)}");
-            status = await grain.WaitForChangeAsync(status.Finished, TimeSpan.FromMilliseconds(200));
-        }
-
-        return status;
-    }
-
-    private static string Describe(RunStatus s) =>
-        $"state={s.State} finished={s.Finished}/{s.EvaluationsPlanned} queued={s.Queued} running={s.Running} redispatched={s.Redispatched} on {string.Join(", ", s.RunningBySilo.Select(kv => $"{kv.Key}: {kv.Value}"))}";
+    private Task<RunStatus> WaitUntilAsync(string runId, Func<RunStatus, bool> condition, string what) =>
+        RunWait.UntilAsync(_cluster!.GrainFactory, runId, condition, what);
 
     private sealed class Configurator : ISiloConfigurator
     {
@@ -142,11 +128,5 @@ public sealed class RebuiltRunTests : IAsyncLifetime
             siloBuilder.AddHpBandSterWorker(o => o.Slots = s_slots);
             TestObjectives.Register(siloBuilder);
         }
-    }
-
-    private sealed class ClientConfigurator : IClientBuilderConfigurator
-    {
-        public void Configure(Microsoft.Extensions.Configuration.IConfiguration configuration, IClientBuilder clientBuilder) =>
-            clientBuilder.AddHpBandSterClient();
     }
 }

@@ -36,7 +36,7 @@ public sealed class RunOwnershipTests : IAsyncLifetime
         var spec = new RunSpec { Objective = "forever", Optimizer = "randomsearch", MinBudget = 1, MaxBudget = 1, Iterations = 5, Seed = 3 };
         var client = a.Client.ServiceProvider.GetRequiredService<HpBandSterClient>();
         Assert.True((await client.StartRunAsync("owned", spec)).Accepted);
-        await WaitUntilRunningAsync(a, "owned");
+        await RunWait.UntilAsync(a.GrainFactory, "owned", s => s.Running > 0, "a job running");
         Assert.Equal("service-a", (await s_store.ReadAsync("owned"))!.Summary.Owner);
 
         var b = await DeployAsync("service-b");
@@ -51,24 +51,12 @@ public sealed class RunOwnershipTests : IAsyncLifetime
     private static RunReviver Reviver(TestCluster cluster) =>
         ((InProcessSiloHandle)cluster.Primary!).SiloHost.Services.GetRequiredService<RunReviver>();
 
-    private static async Task WaitUntilRunningAsync(TestCluster cluster, string runId)
-    {
-        var grain = cluster.GrainFactory.GetGrain<IRunGrain>(runId);
-        using var deadline = new CancellationTokenSource(ClusterFixture.Deadline);
-        var status = await grain.GetStatusAsync();
-        while (status.Running == 0)
-        {
-            Assert.False(deadline.IsCancellationRequested || status.IsEnded, $"Run {runId} never ran a job: {status with { Spec = null }}");
-            status = await grain.WaitForChangeAsync(status.Finished, TimeSpan.FromMilliseconds(200));
-        }
-    }
-
     private async Task<TestCluster> DeployAsync(string serviceId)
     {
         var builder = new TestClusterBuilder(1);
         builder.Options.ServiceId = serviceId;
         builder.AddSiloBuilderConfigurator<Configurator>();
-        builder.AddClientBuilderConfigurator<ClientConfigurator>();
+        builder.AddClientBuilderConfigurator<HpBandSterClientConfigurator>();
         var cluster = builder.Build();
         _clusters.Add(cluster);
         await cluster.DeployAsync();
@@ -85,11 +73,5 @@ public sealed class RunOwnershipTests : IAsyncLifetime
             siloBuilder.AddHpBandSterWorker(o => o.Slots = 3);
             TestObjectives.Register(siloBuilder);
         }
-    }
-
-    private sealed class ClientConfigurator : IClientBuilderConfigurator
-    {
-        public void Configure(Microsoft.Extensions.Configuration.IConfiguration configuration, IClientBuilder clientBuilder) =>
-            clientBuilder.AddHpBandSterClient();
     }
 }
