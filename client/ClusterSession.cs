@@ -134,11 +134,13 @@ internal sealed class ClusterSession : IAsyncDisposable
         {
             var starting = host.StartAsync(timeout.Token);
 
-            // Orleans keeps trying a gateway that speaks the other protocol until the timeout; a localhost gateway
-            // that has not answered after a moment is probed meanwhile, and a TLS mismatch found ends the wait.
-            if (postgres is null && await Task.WhenAny(starting, Task.Delay(EarlyProbeDelay, timeout.Token)) != starting && !timeout.IsCancellationRequested)
+            // Orleans keeps trying a gateway that speaks the other protocol until the timeout; the gateways (the
+            // localhost ports, or those the silos registered in PostgreSQL) are probed when none has answered after a
+            // moment, and a TLS mismatch found ends the wait.
+            if (await Task.WhenAny(starting, Task.Delay(EarlyProbeDelay, timeout.Token)) != starting && !timeout.IsCancellationRequested
+                && await EarlyGatewaysAsync(gatewayPorts, postgres, clusterId, cancellationToken) is { Count: > 0 } gateways)
             {
-                diagnosis = await GatewayProbe.DiagnoseAsync(LoopbackGateways(gatewayPorts), certificate, ProbeTimeout, cancellationToken);
+                diagnosis = await GatewayProbe.DiagnoseAsync(gateways, certificate, ProbeTimeout, cancellationToken);
                 probed = true;
                 if (diagnosis is { TlsMismatch: true } && !starting.IsCompleted)
                 {
@@ -230,6 +232,27 @@ internal sealed class ClusterSession : IAsyncDisposable
 
         var endpoints = gateways.Select(g => new DnsEndPoint(g.Host.Trim('[', ']'), g.Port)).ToList();
         return await GatewayProbe.DiagnoseAsync(endpoints, certificate, ProbeTimeout, cancellationToken);
+    }
+
+    /// <summary>The gateways to probe while the client still tries to connect; none when PostgreSQL cannot tell now (the probe after the timeout asks the client's own list).</summary>
+    private static async Task<IReadOnlyList<DnsEndPoint>> EarlyGatewaysAsync(IReadOnlyList<int> gatewayPorts, string? postgres, string clusterId, CancellationToken cancellationToken)
+    {
+        if (postgres is null)
+        {
+            return LoopbackGateways(gatewayPorts);
+        }
+
+        try
+        {
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            deadline.CancelAfter(ProbeTimeout);
+            var gateways = await PostgresClusteringSchema.ActiveGatewaysAsync(postgres, clusterId, deadline.Token);
+            return [.. gateways.Select(g => new DnsEndPoint(g.Address, g.Port))];
+        }
+        catch (Exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            return []; // Only a diagnosis: the connection attempt goes on and reports its own failure.
+        }
     }
 
     /// <summary>The gateways a localhost client connects to (as UseLocalhostClustering configures them).</summary>

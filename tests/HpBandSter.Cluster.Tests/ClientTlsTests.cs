@@ -124,8 +124,9 @@ public sealed class ClientTlsTests(ITestOutputHelper output) : IDisposable
         Assert.True(run.Exit == 0, $"run exited with {run.Exit}: {run.Stderr}\n{silo.Tail}");
         Assert.Equal("completed", (string?)JsonNode.Parse(run.Stdout)!["state"]);
 
-        // The gateways come from PostgreSQL; the probe after --connect-timeout finds the one that speaks TLS.
-        var plain = await RunAsync(["cancel", "some-run", "--postgres", database.ConnectionString, "--connect-timeout", "4", .. cluster], [], MismatchDeadline);
+        // The gateways come from PostgreSQL; the probe finds the one that speaks TLS while the client still tries, so the
+        // plain client gives up well before its --connect-timeout (the run would fail the deadline if it waited it out).
+        var plain = await RunAsync(["cancel", "some-run", "--postgres", database.ConnectionString, "--connect-timeout", "600", .. cluster], [], MismatchDeadline);
         Assert.Equal(1, plain.Exit);
         Assert.Contains($"cannot connect to the cluster '{clusterId}' (service '{clusterId}') through PostgreSQL at 127.0.0.1:", plain.Stderr, StringComparison.Ordinal);
         Assert.Contains($"the gateway at 127.0.0.1:{ports[1]} speaks TLS", plain.Stderr, StringComparison.Ordinal);

@@ -78,6 +78,48 @@ public static class PostgresClusteringSchema
         }
     }
 
+    /// <summary>
+    /// The gateways (address and port) that the active silos of cluster <paramref name="clusterId"/> registered, as a
+    /// client finds them; empty when there are none, or no schema yet. For diagnosing a client that cannot connect.
+    /// </summary>
+    /// <exception cref="PostgresClusteringException">The database is unreachable or refuses the credentials.</exception>
+    public static async Task<IReadOnlyList<(string Address, int Port)>> ActiveGatewaysAsync(string connectionString, string clusterId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(clusterId);
+        var where = PostgresConnectionText.Describe(connectionString);
+        try
+        {
+            await using var connection = new NpgsqlConnection(connectionString);
+            await connection.OpenAsync(cancellationToken);
+            await using var command = new NpgsqlCommand(PostgresClusteringSql.Queries.Single(q => q.Key == "GatewaysQueryKey").Value, connection);
+            command.Parameters.AddWithValue("DeploymentId", clusterId);
+            command.Parameters.AddWithValue("Status", ActiveStatus);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            var gateways = new List<(string, int)>();
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                gateways.Add((reader.GetString(0), reader.GetInt32(1)));
+            }
+
+            return gateways;
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UndefinedTable)
+        {
+            return [];
+        }
+        catch (PostgresException e)
+        {
+            throw new PostgresClusteringException(PostgresConnectionText.Scrub($"Orleans clustering on {where}: {Reason(e)}", connectionString), e);
+        }
+        catch (NpgsqlException e)
+        {
+            throw new PostgresClusteringException($"Orleans clustering on {where}: cannot connect: {PostgresConnectionText.Scrub(Innermost(e), connectionString)}", e);
+        }
+    }
+
+    /// <summary>Orleans' <c>SiloStatus.Active</c> as the membership table stores it.</summary>
+    private const int ActiveStatus = 3;
+
     private static string Reason(PostgresException e) => e.SqlState switch
     {
         PostgresErrorCodes.InvalidPassword => "the password was refused (28P01); check the user and password.",
