@@ -27,6 +27,8 @@ internal sealed class ClusterSession : IAsyncDisposable
     private readonly IHost _host;
     private readonly X509Certificate2? _certificate;
 
+    private IDisposable? _held;
+
     private ClusterSession(IHost host, string description, X509Certificate2? certificate = null)
     {
         _host = host;
@@ -206,10 +208,14 @@ internal sealed class ClusterSession : IAsyncDisposable
         }
     }
 
+    /// <summary>Keeps <paramref name="resource"/> (a <see cref="RunLock"/>) until the session is disposed, after its silo stopped.</summary>
+    public void Hold(IDisposable? resource) => _held = resource;
+
     public async ValueTask DisposeAsync()
     {
         await StopAndDisposeAsync(_host);
         _certificate?.Dispose();
+        _held?.Dispose();
     }
 
     /// <summary>Why the client could not connect when TLS is the reason (see <see cref="GatewayProbe"/>), else null.</summary>

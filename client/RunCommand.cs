@@ -206,7 +206,7 @@ internal static class RunCommand
             ClusterSession? opened;
             try
             {
-                opened = await session.OpenAsync(parseResult, target, stderr, cancellationToken);
+                opened = await session.OpenAsync(parseResult, target, stderr, cancellationToken, id);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {

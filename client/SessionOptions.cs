@@ -256,7 +256,7 @@ internal sealed class SessionOptions
         string failureContext = "")
     {
         var error = parseResult.InvocationConfiguration.Error;
-        var opened = await OpenAsync(parseResult, target, error, cancellationToken);
+        var opened = await OpenAsync(parseResult, target, error, cancellationToken, runId);
         if (opened is null)
         {
             return 1;
@@ -284,26 +284,47 @@ internal sealed class SessionOptions
         }
     }
 
-    /// <summary>Opens the session; on failure prints why and returns null.</summary>
-    public async Task<ClusterSession?> OpenAsync(ParseResult parseResult, ClusterTarget target, TextWriter error, CancellationToken cancellationToken)
+    /// <summary>
+    /// Opens the session; on failure prints why and returns null. An embedded session for <paramref name="runId"/>
+    /// first takes the run's <see cref="RunLock"/> (held until the session is disposed), and is refused while another
+    /// process runs that run in the same data directory.
+    /// </summary>
+    public async Task<ClusterSession?> OpenAsync(ParseResult parseResult, ClusterTarget target, TextWriter error, CancellationToken cancellationToken, string? runId = null)
     {
         var onCluster = IsCluster(parseResult);
         var postgres = PostgresConnection(parseResult);
         var ports = target.Ports;
+        var dataDirectory = parseResult.GetValue(DataDir)!;
+        RunLock? runLock = null;
         try
         {
-            return onCluster
-                ? await ClusterSession.ConnectAsync(
-                    ports, postgres, parseResult.GetValue(ServiceId)!, parseResult.GetValue(ClusterId)!, TimeSpan.FromSeconds(parseResult.GetValue(ConnectTimeout)), target.Certificate, error, cancellationToken)
-                : await ClusterSession.StartEmbeddedAsync(parseResult.GetValue(Workers), parseResult.GetValue(DataDir)!, error, cancellationToken);
+            if (onCluster)
+            {
+                return await ClusterSession.ConnectAsync(
+                    ports, postgres, parseResult.GetValue(ServiceId)!, parseResult.GetValue(ClusterId)!, TimeSpan.FromSeconds(parseResult.GetValue(ConnectTimeout)), target.Certificate, error, cancellationToken);
+            }
+
+            if (runId is not null && (runLock = await RunLock.AcquireAsync(dataDirectory, runId, cancellationToken)) is null)
+            {
+                error.WriteLine(
+                    $"error: run {runId} is being run by another hpbandster process in the data directory '{dataDirectory}'; "
+                    + $"follow it with 'hpbandster watch {runId} --data-dir {dataDirectory}', or stop that process first (a run stops with its process; resume it then).");
+                return null;
+            }
+
+            var session = await ClusterSession.StartEmbeddedAsync(parseResult.GetValue(Workers), dataDirectory, error, cancellationToken);
+            session.Hold(runLock);
+            return session;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
+            runLock?.Dispose();
             target.Certificate?.Dispose();
             throw;
         }
         catch (Exception e)
         {
+            runLock?.Dispose();
             target.Certificate?.Dispose();
             error.WriteLine(postgres is not null
                 ? $"error: cannot connect to the cluster '{parseResult.GetValue(ClusterId)}' (service '{parseResult.GetValue(ServiceId)}') through {PostgresConnectionText.Describe(postgres)}: {PostgresConnectionText.Scrub(e.Message, postgres)}"

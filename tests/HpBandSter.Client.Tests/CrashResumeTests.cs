@@ -50,6 +50,33 @@ public sealed class CrashResumeTests
         Assert.Equal(expected, told);
     }
 
+    [Fact]
+    public async Task A_run_another_process_runs_is_not_resumed_beside_it_and_is_resumed_once_that_process_is_gone()
+    {
+        using var data = new TempDirectory();
+        const string runId = "busy";
+        var dbPath = Path.Combine(data.Path, "runs.db");
+        await using var store = new SqliteRunStore(dbPath);
+        using var first = CliProcess.Start(["run", "--objective", "toy", "--optimizer", "randomsearch", "--iterations", "200", "--sleep", "0.1", "--workers", "1", "--seed", "3", "--run-id", runId, "--data-dir", data.Path, "--json"]);
+        await WaitForResultsAsync(store, dbPath, runId, 2, first);
+
+        var (refused, refusedOutput, refusedError) = CliRunner.Run("resume", runId, "--data-dir", data.Path, "--json");
+
+        Assert.Equal(1, refused);
+        Assert.Equal("", refusedOutput);
+        Assert.Contains($"error: run {runId} is being run by another hpbandster process in the data directory '{data.Path}'", refusedError, StringComparison.Ordinal);
+        Assert.False(first.HasExited, $"the first process stopped: {first.Stderr}");
+        var before = (await store.ListRunsAsync()).Single(r => r.RunId == runId).Finished;
+        await WaitForResultsAsync(store, dbPath, runId, before + 2, first);
+
+        first.Kill();
+        var (resumed, output, error) = CliRunner.Run("resume", runId, "--data-dir", data.Path, "--workers", "8", "--json");
+
+        Assert.True(resumed == 0, $"resume exited with {resumed}: {error}");
+        Assert.Equal("completed", (string?)JsonNode.Parse(output)!["state"]);
+        Assert.Equal(200, (int)JsonNode.Parse(output)!["runs"]!);
+    }
+
     private static async Task<IReadOnlyList<HpBandSter.Orleans.Storage.RunSummary>> ListOrEmptyAsync(IRunStore store)
     {
         try
