@@ -17,8 +17,9 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     /// <summary>
     /// The cluster's run store: its own, not <see cref="InMemoryRunStore.Shared"/>. The failover tests run their
-    /// clusters in this process at the same time, and a silo brings back every unfinished run of its store: with one
-    /// store, each cluster activated the other's runs (a second activation of a run, whose appends then conflict).
+    /// clusters in this process at the same time; when every cluster used the shared store (and before runs had an
+    /// owner), each cluster brought back the other's unfinished runs: a second activation of a run, whose appends
+    /// then conflicted.
     /// </summary>
     public static InMemoryRunStore Store { get; } = new();
 

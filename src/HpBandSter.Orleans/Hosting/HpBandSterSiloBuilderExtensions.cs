@@ -70,8 +70,9 @@ public static class HpBandSterSiloBuilderExtensions
     /// process, as an in-process test cluster needs): for tests and throw-away runs. Nothing survives the process.
     /// </summary>
     /// <remarks>
-    /// Two clusters in one process must not share a store: every silo brings back the unfinished runs of its store,
-    /// so each cluster would activate the other's runs. Give each cluster its own with the overload that takes one.
+    /// Clusters in one process are best kept on stores of their own (the overload that takes one): a silo brings back
+    /// every unfinished run of its store that belongs to its service id, so two clusters of one service id on one
+    /// store would activate each other's runs, and one cluster's runs are another's clutter.
     /// </remarks>
     public static ISiloBuilder UseInMemoryRunStore(this ISiloBuilder builder) =>
         builder.UseInMemoryRunStore(InMemoryRunStore.Shared);

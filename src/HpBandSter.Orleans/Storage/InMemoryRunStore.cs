@@ -5,7 +5,8 @@ namespace HpBandSter.Orleans.Storage;
 /// <summary>
 /// A run store in this process's memory (<c>UseInMemoryRunStore</c>): for tests and for runs that need not survive
 /// the process. The silos of one in-process test cluster share one instance (<see cref="Shared"/>, or one of the
-/// test's own); two clusters in one process each need their own, or each brings back the other's unfinished runs.
+/// test's own); give each cluster of a process its own (two clusters of one service id on one store bring back each
+/// other's unfinished runs).
 /// </summary>
 public sealed class InMemoryRunStore : IRunStore
 {
