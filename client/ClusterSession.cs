@@ -27,6 +27,9 @@ internal sealed class ClusterSession : IAsyncDisposable
     private readonly IHost _host;
     private readonly X509Certificate2? _certificate;
 
+    /// <summary>How the cluster (and service) id of an embedded silo started without one begins; a random part follows.</summary>
+    public const string EmbeddedClusterPrefix = "hpbandster-embedded-";
+
     private IDisposable? _held;
 
     private ClusterSession(IHost host, string description, X509Certificate2? certificate = null)
@@ -60,7 +63,7 @@ internal sealed class ClusterSession : IAsyncDisposable
         {
             var siloPort = FreeLoopbackPort();
             var builder = CreateBuilder(log);
-            var cluster = clusterId ?? $"hpbandster-embedded-{Guid.NewGuid():N}";
+            var cluster = clusterId ?? $"{EmbeddedClusterPrefix}{Guid.NewGuid():N}";
             builder.UseOrleans(silo =>
             {
                 silo.UseLocalhostClustering(siloPort, gatewayPort, primarySiloEndpoint: null, serviceId: cluster, clusterId: cluster)

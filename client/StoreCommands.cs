@@ -101,12 +101,25 @@ internal static class StoreCommands
                 stdout.WriteLine($"run {run.RunId}: {run.State}, {run.Optimizer} on {run.Objective}");
                 stdout.WriteLine($"  evaluations {run.Finished} of {run.Planned}, best loss {(run.BestLoss is { } b ? b.ToString("R", CultureInfo.InvariantCulture) : "-")}");
                 stdout.WriteLine($"  created {run.CreatedAt.UtcDateTime:u}, last change {run.UpdatedAt.UtcDateTime:u}");
+                if (run.State == "running" && OwnerNote(run) is { } note)
+                {
+                    stdout.WriteLine($"  {note}");
+                }
             }
 
             return 0;
         });
         return command;
     }
+
+    /// <summary>Who brings a running run back after a crash (see <see cref="StoredSummary.Owner"/>), or null when no one in particular.</summary>
+    private static string? OwnerNote(StoredSummary run) => run.Owner switch
+    {
+        "" => null,
+        var owner when owner.StartsWith(ClusterSession.EmbeddedClusterPrefix, StringComparison.Ordinal) =>
+            $"runs in an embedded hpbandster process, or did until that process stopped: 'hpbandster resume {run.RunId}' then continues it",
+        var owner => $"belongs to service '{owner}': its silos bring it back by themselves after a crash",
+    };
 
     private static (StoreLocation Location, Option<bool> Json) StoreOptions() =>
         (new StoreLocation(), new Option<bool>("--json") { Description = "Print JSON instead of text." });
@@ -138,6 +151,14 @@ internal static class StoreCommands
 
         w.WriteString("created", run.CreatedAt.UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
         w.WriteString("updated", run.UpdatedAt.UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
+        if (run.Owner.Length > 0)
+        {
+            w.WriteString("owner", run.Owner);
+        }
+        else
+        {
+            w.WriteNull("owner");
+        }
         w.WriteEndObject();
     }
 

@@ -70,6 +70,8 @@ public sealed class CrashResumeTests
         await WaitForResultsAsync(store, dbPath, runId, before + 2, first);
 
         first.Kill();
+        var (_, status, _) = CliRunner.Run("status", runId, "--data-dir", data.Path);
+        Assert.Contains($"runs in an embedded hpbandster process, or did until that process stopped: 'hpbandster resume {runId}' then continues it", status, StringComparison.Ordinal);
         var (resumed, output, error) = CliRunner.Run("resume", runId, "--data-dir", data.Path, "--workers", "8", "--json");
 
         Assert.True(resumed == 0, $"resume exited with {resumed}: {error}");

@@ -19,6 +19,7 @@ public sealed class StoreCommandTests
         Assert.Equal("completed", (string?)run["state"]);
         Assert.Equal((int)run["planned"]!, (int)run["finished"]!);
         Assert.Equal(40, (int)run["finished"]!);
+        Assert.StartsWith(ClusterSession.EmbeddedClusterPrefix, (string?)run["owner"], StringComparison.Ordinal);
 
         var (textExit, text, _) = CliRunner.Run("list", "--data-dir", data.Path);
         Assert.Equal(0, textExit);
