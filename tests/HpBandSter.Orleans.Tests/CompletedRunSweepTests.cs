@@ -51,17 +51,23 @@ public sealed class CompletedRunSweepTests(ClusterFixture fixture) : IDisposable
         Assert.Equal("sweep/completed", call.RunId);
         Assert.Equal(completedDirectory, call.Directory);
         Assert.Equal(new JobKey(incumbent.ConfigId, incumbent.Budget), call.Incumbent);
+
+        // Tidied once: a silo started again does not read the run's journal again.
+        Assert.Equal(0, await Sweep(observer, "toy").SweepAsync(CancellationToken.None));
+        Assert.Single(observer.Calls);
     }
 
     [Fact]
-    public async Task An_objective_without_retention_is_left_alone()
+    public async Task A_run_whose_objective_is_not_here_or_keeps_everything_is_left_alone()
     {
         var spec = new RunSpec { Objective = "branin", Optimizer = "randomsearch", MinBudget = 1, MaxBudget = 1, Iterations = 2, Seed = 8 };
         Assert.Equal(RunState.Completed, (await fixture.RunToEndAsync("sweep-plain", spec)).State);
         MakeRunDirectory("sweep-plain", "sweep-plain");
+        var keepsAll = new RecordingObjective { TidiesRunDirectories = false };
 
-        // Registered under another name than the run's objective: nothing to hand over.
         Assert.Equal(0, await Sweep(new RecordingObjective(), "toy").SweepAsync(CancellationToken.None));
+        Assert.Equal(0, await Sweep(keepsAll, "branin").SweepAsync(CancellationToken.None));
+        Assert.Empty(keepsAll.Calls);
     }
 
     private CompletedRunSweep Sweep(IObjective objective, string name)
@@ -83,6 +89,8 @@ public sealed class CompletedRunSweepTests(ClusterFixture fixture) : IDisposable
     private sealed class RecordingObjective : IObjective, IRunEndObserver
     {
         public List<(string RunId, string Directory, JobKey? Incumbent)> Calls { get; } = [];
+
+        public bool TidiesRunDirectories { get; init; } = true;
 
         public ValueTask<ObjectiveResult> EvaluateAsync(Spaces.Configuration configuration, double budget, ObjectiveContext context) =>
             throw new InvalidOperationException("not evaluated in these tests");

@@ -448,6 +448,8 @@ internal sealed class CommandObjective : IObjective, IRunEndObserver
     /// with <see cref="CommandObjectiveOptions.KeepCrashed"/>); with <see cref="CommandJobRetention.None"/> only
     /// crashed ones (with KeepCrashed).
     /// </summary>
+    public bool TidiesRunDirectories => _retention != CommandJobRetention.All;
+
     public void OnRunCompleted(string runId, string runDirectory, JobKey? incumbent, ILogger logger)
     {
         lock (_lock)

@@ -51,16 +51,19 @@ internal sealed partial class CompletedRunSweep(
 
             try
             {
-                // The summary first (no journal read): most directories belong to runs still going on or already tidied.
-                if (await store.ReadAsync(runId, fromSequence: long.MaxValue, useSnapshot: false, cancellationToken) is not { Summary.State: "completed" }
-                    || await RunHistory.LoadAsync(store, runId, cancellationToken: cancellationToken) is not { } history
-                    || !objectives.TryGet(history.Spec.Objective, out var objective)
-                    || objective is not IRunEndObserver observer)
+                // The header and summary first (no journal read), and the journal only for a completed run whose
+                // objective tidies and whose directory was not tidied since it reached this many results.
+                if (await store.ReadAsync(runId, fromSequence: long.MaxValue, useSnapshot: false, cancellationToken) is not { Summary.State: "completed" } stored
+                    || !objectives.TryGet(RunJournalFormat.ReadSpec(runId, stored.Header.SpecJson).Objective, out var objective)
+                    || objective is not IRunEndObserver { TidiesRunDirectories: true } observer
+                    || Tidied(runDirectory) == stored.Summary.Finished
+                    || await RunHistory.LoadAsync(store, runId, cancellationToken: cancellationToken) is not { } history)
                 {
                     continue;
                 }
 
                 observer.OnRunCompleted(runId, runDirectory, history.Incumbent?.Key.ToJobKey(), logger);
+                MarkTidied(runDirectory, stored.Summary.Finished);
                 handed++;
             }
             catch (Exception e) when (e is not OperationCanceledException)
@@ -70,6 +73,28 @@ internal sealed partial class CompletedRunSweep(
         }
 
         return handed;
+    }
+
+    /// <summary>The number of results the run had when its directory was last tidied, or null.</summary>
+    private static int? Tidied(string runDirectory)
+    {
+        try
+        {
+            return int.TryParse(File.ReadAllText(Path.Combine(runDirectory, IRunEndObserver.TidiedMarker)), out var finished) ? finished : null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Notes in a run directory that is still there that its run was tidied at <paramref name="finished"/> results.</summary>
+    private static void MarkTidied(string runDirectory, int finished)
+    {
+        if (Directory.Exists(runDirectory))
+        {
+            File.WriteAllText(Path.Combine(runDirectory, IRunEndObserver.TidiedMarker), finished.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
     }
 
     /// <summary>The run id written into the <c>job.json</c> of one of the run directory's jobs (a directory name may be a sanitized id).</summary>
