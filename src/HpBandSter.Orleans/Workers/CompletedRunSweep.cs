@@ -103,6 +103,11 @@ internal sealed partial class CompletedRunSweep(
         foreach (var job in Directory.EnumerateDirectories(runDirectory))
         {
             var file = Path.Combine(job, CommandObjective.JobFileName);
+            if (!File.Exists(file))
+            {
+                continue;
+            }
+
             try
             {
                 using var document = JsonDocument.Parse(File.ReadAllBytes(file));
