@@ -70,6 +70,16 @@ public sealed class CommandObjectiveTests(CommandObjectiveFixture fixture) : ICl
         var outcome = JsonNode.Parse(File.ReadAllText(Path.Combine(left[0], "outcome.json")))!;
         Assert.Equal("ok", outcome["status"]!.GetValue<string>());
         Assert.Equal(incumbent.Loss!.Value, outcome["loss"]!.GetValue<double>());
+
+        // Noted as tidied at the run's result count, so that a restart of the silo does not read the run again.
+        var marker = Path.Combine(runDirectory, ".retention-applied");
+        while (!File.Exists(marker) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.True(File.Exists(marker), $"No {Path.GetFileName(marker)} in {runDirectory}.");
+        Assert.Equal(result.GetAllRuns().Count.ToString(System.Globalization.CultureInfo.InvariantCulture), File.ReadAllText(marker));
     }
 
     [Fact]

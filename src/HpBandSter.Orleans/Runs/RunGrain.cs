@@ -697,7 +697,7 @@ internal sealed partial class RunGrain(
         // Every silo of the objective hears of it (retention of job directories), not only those that took jobs: a
         // silo that took jobs and restarted since has the run's old directories but no record of them.
         var history = _history!;
-        var ending = new RunEnding(history.Spec.Objective, history.State == RunState.Completed, history.Spec.ShutdownWorkers, history.Incumbent?.Key);
+        var ending = new RunEnding(history.Spec.Objective, history.State == RunState.Completed, history.Spec.ShutdownWorkers, history.Incumbent?.Key, history.Runs.Count);
         foreach (var worker in directory.SilosFor(history.Spec.Objective))
         {
             _ = GrainFactory.GetGrain<IWorkerGrain>(worker).RunEndedAsync(RunId, ending);

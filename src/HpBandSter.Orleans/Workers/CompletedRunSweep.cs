@@ -89,7 +89,7 @@ internal sealed partial class CompletedRunSweep(
     }
 
     /// <summary>Notes in a run directory that is still there that its run was tidied at <paramref name="finished"/> results.</summary>
-    private static void MarkTidied(string runDirectory, int finished)
+    internal static void MarkTidied(string runDirectory, int finished)
     {
         if (Directory.Exists(runDirectory))
         {

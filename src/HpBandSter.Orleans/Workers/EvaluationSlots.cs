@@ -167,6 +167,11 @@ internal sealed partial class EvaluationSlots : ILifecycleParticipant<ISiloLifec
             try
             {
                 observer.OnRunCompleted(runId, runDirectory, ending.Incumbent?.ToJobKey(), _logger);
+                if (observer.TidiesRunDirectories)
+                {
+                    // So that this silo's next start does not read the run again (CompletedRunSweep).
+                    CompletedRunSweep.MarkTidied(runDirectory, ending.Finished);
+                }
             }
             catch (Exception e)
             {
