@@ -52,7 +52,7 @@ public sealed class ObjectiveContext
             {
                 var id = Job.Id;
                 var budget = Job.Budget.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
-                var path = Path.Combine(_workingDirectoryRoot, "jobs", RunDirectoryName, $"{id.Iteration}_{id.Stage}_{id.Index}_b{budget}_a{Attempt}");
+                var path = Path.Combine(RunDirectory(_workingDirectoryRoot, RunId), $"{id.Iteration}_{id.Stage}_{id.Index}_b{budget}_a{Attempt}");
                 Directory.CreateDirectory(path);
                 _workingDirectory = path;
             }
@@ -63,6 +63,12 @@ public sealed class ObjectiveContext
 
     /// <summary>The silo's data directory (the root of <see cref="WorkingDirectory"/>).</summary>
     internal string DataDirectory => _workingDirectoryRoot;
+
+    /// <summary>Where a silo keeps its runs' job directories: <c>&lt;data dir&gt;/jobs</c>.</summary>
+    internal static string JobsDirectory(string dataDirectory) => Path.Combine(dataDirectory, "jobs");
+
+    /// <summary>Where a silo keeps the job directories of run <paramref name="runId"/>: <c>&lt;data dir&gt;/jobs/&lt;safe run id&gt;</c>.</summary>
+    internal static string RunDirectory(string dataDirectory, string runId) => Path.Combine(JobsDirectory(dataDirectory), Sanitize(runId));
 
     /// <summary>The run id as a safe directory name (see <see cref="WorkingDirectory"/>).</summary>
     internal string RunDirectoryName => Sanitize(RunId);

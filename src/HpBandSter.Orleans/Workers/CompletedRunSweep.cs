@@ -1,4 +1,5 @@
 using System.Text.Json;
+using HpBandSter.Optimizers;
 using HpBandSter.Orleans.Hosting;
 using HpBandSter.Orleans.Objectives;
 using HpBandSter.Orleans.Runs;
@@ -34,7 +35,7 @@ internal sealed partial class CompletedRunSweep(
     /// <summary>Applies the retention of every completed run with a directory here; returns how many runs it handed over.</summary>
     public async Task<int> SweepAsync(CancellationToken cancellationToken)
     {
-        var jobs = Path.Combine(Path.GetFullPath(options.Value.DataDirectory), "jobs");
+        var jobs = ObjectiveContext.JobsDirectory(Path.GetFullPath(options.Value.DataDirectory));
         if (!Directory.Exists(jobs))
         {
             return 0;
@@ -62,8 +63,7 @@ internal sealed partial class CompletedRunSweep(
                     continue;
                 }
 
-                observer.OnRunCompleted(runId, runDirectory, history.Incumbent?.Key.ToJobKey(), logger);
-                MarkTidied(runDirectory, stored.Summary.Finished);
+                Apply(observer, runId, runDirectory, history.Incumbent?.Key.ToJobKey(), stored.Summary.Finished, logger);
                 handed++;
             }
             catch (Exception e) when (e is not OperationCanceledException)
@@ -88,8 +88,22 @@ internal sealed partial class CompletedRunSweep(
         }
     }
 
+    /// <summary>
+    /// Hands a completed run to its objective (<see cref="IRunEndObserver.OnRunCompleted"/>) and, when the objective
+    /// tidies, marks the run's directory as tidied at <paramref name="finished"/> results, so that the next start of
+    /// this silo does not read the run again. Used on the run's completion notice and by the sweep at start.
+    /// </summary>
+    internal static void Apply(IRunEndObserver observer, string runId, string runDirectory, JobKey? incumbent, int finished, ILogger logger)
+    {
+        observer.OnRunCompleted(runId, runDirectory, incumbent, logger);
+        if (observer.TidiesRunDirectories)
+        {
+            MarkTidied(runDirectory, finished);
+        }
+    }
+
     /// <summary>Notes in a run directory that is still there that its run was tidied at <paramref name="finished"/> results.</summary>
-    internal static void MarkTidied(string runDirectory, int finished)
+    private static void MarkTidied(string runDirectory, int finished)
     {
         if (Directory.Exists(runDirectory))
         {
@@ -143,7 +157,7 @@ internal sealed partial class CompletedRunSweep(
             }
             catch (Exception e)
             {
-                LogSweepFailed(e, "-", Path.Combine(options.Value.DataDirectory, "jobs"));
+                LogSweepFailed(e, "-", ObjectiveContext.JobsDirectory(options.Value.DataDirectory));
             }
         }, token);
         return Task.CompletedTask;

@@ -161,17 +161,12 @@ internal sealed partial class EvaluationSlots : ILifecycleParticipant<ISiloLifec
             return;
         }
 
-        var runDirectory = Path.Combine(_dataDirectory, "jobs", ObjectiveContext.Sanitize(runId));
+        var runDirectory = ObjectiveContext.RunDirectory(_dataDirectory, runId);
         _ = Task.Run(() =>
         {
             try
             {
-                observer.OnRunCompleted(runId, runDirectory, ending.Incumbent?.ToJobKey(), _logger);
-                if (observer.TidiesRunDirectories)
-                {
-                    // So that this silo's next start does not read the run again (CompletedRunSweep).
-                    CompletedRunSweep.MarkTidied(runDirectory, ending.Finished);
-                }
+                CompletedRunSweep.Apply(observer, runId, runDirectory, ending.Incumbent?.ToJobKey(), ending.Finished, _logger);
             }
             catch (Exception e)
             {
