@@ -9,7 +9,6 @@ using HpBandSter.Orleans.PostgreSql;
 using Orleans;
 using Orleans.Configuration;
 using Orleans.Hosting;
-using Orleans.Messaging;
 
 namespace HpBandSter.Client;
 
@@ -143,7 +142,7 @@ internal sealed class ClusterSession : IAsyncDisposable
             // localhost ports, or those the silos registered in PostgreSQL) are probed when none has answered after a
             // moment, and a TLS mismatch found ends the wait.
             if (await Task.WhenAny(starting, Task.Delay(EarlyProbeDelay, timeout.Token)) != starting && !timeout.IsCancellationRequested
-                && await EarlyGatewaysAsync(gatewayPorts, postgres, clusterId, cancellationToken) is { Count: > 0 } gateways)
+                && await ProbedGatewaysAsync(gatewayPorts, postgres, clusterId, cancellationToken) is { Count: > 0 } gateways)
             {
                 diagnosis = await GatewayProbe.DiagnoseAsync(gateways, certificate, ProbeTimeout, cancellationToken);
                 probed = true;
@@ -177,9 +176,9 @@ internal sealed class ClusterSession : IAsyncDisposable
 
         try
         {
-            if (!probed)
+            if (!probed && await ProbedGatewaysAsync(gatewayPorts, postgres, clusterId, cancellationToken) is { Count: > 0 } gateways)
             {
-                diagnosis = await DiagnoseAsync(host, certificate, cancellationToken);
+                diagnosis = await GatewayProbe.DiagnoseAsync(gateways, certificate, ProbeTimeout, cancellationToken);
             }
 
             if (diagnosis is not null)
@@ -221,30 +220,12 @@ internal sealed class ClusterSession : IAsyncDisposable
         _held?.Dispose();
     }
 
-    /// <summary>Why the client could not connect when TLS is the reason (see <see cref="GatewayProbe"/>), else null.</summary>
-    private static async Task<GatewayProbe.Diagnosis?> DiagnoseAsync(IHost host, X509Certificate2? certificate, CancellationToken cancellationToken)
-    {
-        IList<Uri> gateways;
-        try
-        {
-            // The gateways the client tried: the configured ports, or those the silos registered in PostgreSQL.
-            var provider = host.Services.GetRequiredService<IGatewayListProvider>();
-            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            deadline.CancelAfter(ProbeTimeout);
-            await provider.InitializeGatewayListProviderAsync(deadline.Token);
-            gateways = await provider.GetGatewaysAsync(deadline.Token);
-        }
-        catch (Exception) when (!cancellationToken.IsCancellationRequested)
-        {
-            return null;
-        }
-
-        var endpoints = gateways.Select(g => new DnsEndPoint(g.Host.Trim('[', ']'), g.Port)).ToList();
-        return await GatewayProbe.DiagnoseAsync(endpoints, certificate, ProbeTimeout, cancellationToken);
-    }
-
-    /// <summary>The gateways to probe while the client still tries to connect; none when PostgreSQL cannot tell now (the probe after the timeout asks the client's own list).</summary>
-    private static async Task<IReadOnlyList<DnsEndPoint>> EarlyGatewaysAsync(IReadOnlyList<int> gatewayPorts, string? postgres, string clusterId, CancellationToken cancellationToken)
+    /// <summary>
+    /// The gateways to probe for the reason a client cannot connect (<see cref="GatewayProbe"/>): the localhost ports
+    /// it was given, or those the cluster's active silos registered in PostgreSQL (the rows the client's own gateway
+    /// list is read from); none when PostgreSQL cannot tell.
+    /// </summary>
+    private static async Task<IReadOnlyList<DnsEndPoint>> ProbedGatewaysAsync(IReadOnlyList<int> gatewayPorts, string? postgres, string clusterId, CancellationToken cancellationToken)
     {
         if (postgres is null)
         {
