@@ -60,40 +60,6 @@ public sealed class ClientPostgresTests(ITestOutputHelper output)
     }
 
     /// <summary>Runs hpbandster.dll (next to this assembly) to its end with only the given HPBANDSTER_* variables.</summary>
-    private async Task<(int Exit, string Stdout, string Stderr)> RunAsync(string[] args, Dictionary<string, string>? environment = null)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "hpbandster.dll"));
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        foreach (var variable in start.Environment.Keys.Where(k => k.StartsWith("HPBANDSTER_", StringComparison.Ordinal)).ToList())
-        {
-            start.Environment.Remove(variable);
-        }
-
-        foreach (var (variable, value) in environment ?? [])
-        {
-            start.Environment[variable] = value;
-        }
-
-        var clock = Stopwatch.StartNew();
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        try
-        {
-            await process.WaitForExitAsync().WaitAsync(Timeout);
-        }
-        catch (TimeoutException)
-        {
-            process.Kill(entireProcessTree: true);
-            Assert.Fail($"hpbandster {string.Join(' ', args.Take(2))} did not exit within {Timeout.TotalSeconds} s; stderr: {await stderr}");
-        }
-
-        output.WriteLine($"hpbandster {string.Join(' ', args.Take(2))}: exit {process.ExitCode} after {clock.Elapsed.TotalSeconds:0.0} s");
-        return (process.ExitCode, await stdout, await stderr);
-    }
+    private Task<(int Exit, string Stdout, string Stderr)> RunAsync(string[] args, Dictionary<string, string>? environment = null) =>
+        CliProcess.RunToEndAsync(args, environment, Timeout, output);
 }

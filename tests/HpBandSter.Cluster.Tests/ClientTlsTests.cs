@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
@@ -161,41 +160,6 @@ public sealed class ClientTlsTests(ITestOutputHelper output) : IDisposable
     }
 
     /// <summary>Runs hpbandster.dll (next to this assembly) to its end with only the given HPBANDSTER_* variables; fails after <paramref name="deadline"/>.</summary>
-    private async Task<(int Exit, string Stdout, string Stderr)> RunAsync(string[] args, Dictionary<string, string> environment, TimeSpan deadline)
-    {
-        var start = new ProcessStartInfo(DotnetProgram.Host()) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "hpbandster.dll"));
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        foreach (var variable in start.Environment.Keys.Where(k => k.StartsWith("HPBANDSTER_", StringComparison.Ordinal)).ToList())
-        {
-            start.Environment.Remove(variable);
-        }
-
-        foreach (var (variable, value) in environment)
-        {
-            start.Environment[variable] = value;
-        }
-
-        var clock = Stopwatch.StartNew();
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        try
-        {
-            await process.WaitForExitAsync().WaitAsync(deadline);
-        }
-        catch (TimeoutException)
-        {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
-            Assert.Fail($"hpbandster {string.Join(' ', args.Take(2))} did not exit within {deadline.TotalSeconds} s; stderr: {await stderr}");
-        }
-
-        output.WriteLine($"hpbandster {string.Join(' ', args.Take(2))}: exit {process.ExitCode} after {clock.Elapsed.TotalSeconds:0.0} s");
-        return (process.ExitCode, await stdout, await stderr);
-    }
+    private Task<(int Exit, string Stdout, string Stderr)> RunAsync(string[] args, Dictionary<string, string> environment, TimeSpan deadline) =>
+        CliProcess.RunToEndAsync(args, environment, deadline, output);
 }
